@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansBackend.Runtime.Activation;
+using OrleansBackend.Runtime.Messaging;
+using OrleansBackend.Runtime.Metadata;
+
+namespace OrleansBackend.Runtime.Hosting;
+
+/// <summary>
+/// The silo's lifecycle inside the host: starts the runtime's background services, and on stop deactivates
+/// every activation (running OnDeactivateAsync) before the host goes down.
+/// </summary>
+internal sealed class Silo : IHostedService
+{
+    private readonly GrainManifest _manifest;
+    private readonly ActivationCatalog _catalog;
+    private readonly ActivationCollector _collector;
+    private readonly CallTimeoutMonitor _timeouts;
+    private readonly SiloOptions _options;
+    private readonly ILogger<Silo> _logger;
+
+    public Silo(
+        GrainManifest manifest,
+        ActivationCatalog catalog,
+        ActivationCollector collector,
+        CallTimeoutMonitor timeouts,
+        IOptions<SiloOptions> options,
+        ILogger<Silo> logger)
+    {
+        _manifest = manifest;
+        _catalog = catalog;
+        _collector = collector;
+        _timeouts = timeouts;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _collector.Start();
+        _timeouts.Start();
+        _logger.LogInformation(
+            "Silo {SiloName} of cluster {ClusterId} started with {GrainClassCount} grain classes",
+            _options.SiloName,
+            _options.ClusterId,
+            _manifest.GrainClasses.Count);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _collector.Dispose();
+        try
+        {
+            await _catalog.DeactivateAllAsync(new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is stopping."), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("Silo {SiloName} stopped before {Count} activations finished deactivating", _options.SiloName, _catalog.Count);
+        }
+
+        _timeouts.Dispose();
+        _logger.LogInformation("Silo {SiloName} stopped", _options.SiloName);
+    }
+}

@@ -1,0 +1,18 @@
+namespace OrleansBackend.Runtime.Invocation;
+
+/// <summary>Scheduling options of an interface method, taken from its attributes at build time.</summary>
+[Flags]
+public enum InvokeMethodOptions
+{
+    /// <summary>An ordinary request: one turn at a time.</summary>
+    None = 0,
+
+    /// <summary>[AlwaysInterleave]: may run alongside any other request.</summary>
+    AlwaysInterleave = 1,
+
+    /// <summary>[ReadOnly]: may run alongside other read-only requests.</summary>
+    ReadOnly = 2,
+
+    /// <summary>[OneWay]: the caller does not wait for a response.</summary>
+    OneWay = 4,
+}

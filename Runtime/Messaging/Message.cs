@@ -1,0 +1,47 @@
+using OrleansBackend.Runtime.Grains;
+using OrleansBackend.Runtime.Invocation;
+
+namespace OrleansBackend.Runtime.Messaging;
+
+/// <summary>
+/// One call in flight: the envelope (target, ids, deadline) around a request. Within a silo the same object
+/// travels from caller to activation and back; across silos it is serialized. Fields rather than properties:
+/// this is the hottest object in the runtime.
+/// </summary>
+internal sealed class Message
+{
+    /// <summary>Correlates the response with the pending call (unique within the sending process).</summary>
+    public long Id;
+
+    public MessageKind Kind;
+
+    public GrainId Target;
+
+    /// <summary>Identifies the causal chain of calls this message belongs to; a chain may re-enter an activation.</summary>
+    public long CallChainId;
+
+    public RequestBase Request = null!;
+
+    /// <summary>The caller's completion when the caller is in this process.</summary>
+    public IResponseCompletion? Completion;
+
+    /// <summary>When the caller gives up (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long Deadline;
+
+    public CancellationTokenRegistration CancellationRegistration;
+
+    /// <summary>Position in the activation's running list (bookkeeping of the activation).</summary>
+    public int RunningIndex;
+
+    /// <summary>When the invocation started, for call-duration metrics (0 when not measured).</summary>
+    public long StartTimestamp;
+
+    /// <summary>Completion callback of an invocation that went asynchronous; created on first need.</summary>
+    public Action? InvocationCallback;
+
+    public bool IsReadOnly => Request.Method.IsReadOnly;
+
+    public bool IsAlwaysInterleave => Request.Method.IsAlwaysInterleave;
+
+    public override string ToString() => $"{Kind} #{Id} {Request?.Method} to {Target}";
+}

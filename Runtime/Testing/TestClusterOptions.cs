@@ -1,0 +1,14 @@
+namespace OrleansBackend.Runtime.Testing;
+
+/// <summary>Settings of a <see cref="TestCluster"/>.</summary>
+public sealed class TestClusterOptions
+{
+    /// <summary>Silos started by <see cref="TestCluster.DeployAsync"/>.</summary>
+    public int InitialSilosCount { get; set; } = 1;
+
+    /// <summary>The cluster id (unique per test cluster by default).</summary>
+    public string ClusterId { get; set; } = $"test-{Guid.NewGuid():N}"[..17];
+
+    /// <summary>The service id.</summary>
+    public string ServiceId { get; set; } = "test";
+}
