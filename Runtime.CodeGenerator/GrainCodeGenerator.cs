@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -20,7 +21,25 @@ public sealed class GrainCodeGenerator : IIncrementalGenerator
                 static (syntaxContext, cancellationToken) => ModelBuilder.Build(syntaxContext, cancellationToken))
             .Where(static result => result is not null)
             .Collect();
-        var assemblyName = context.CompilationProvider.Select(static (compilation, _) => compilation.AssemblyName ?? "Assembly");
-        context.RegisterSourceOutput(types.Combine(assemblyName), static (production, pair) => SourceEmitter.Emit(production, pair.Left, pair.Right));
+        var assembly = context.CompilationProvider.Select(static (compilation, _) => new AssemblyModel(
+            compilation.AssemblyName ?? "Assembly",
+            new EquatableArray<string>(ReferencedParts(compilation))));
+        context.RegisterSourceOutput(types.Combine(assembly), static (production, pair) => SourceEmitter.Emit(production, pair.Left, pair.Right));
+    }
+
+    /// <summary>Referenced assemblies that carry generated code (their manifest attribute says so).</summary>
+    private static IEnumerable<string> ReferencedParts(Compilation compilation)
+    {
+        foreach (var reference in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            foreach (var attribute in reference.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == "OrleansBackend.Runtime.Metadata.GeneratedCodeManifestAttribute")
+                {
+                    yield return reference.Identity.Name;
+                    break;
+                }
+            }
+        }
     }
 }

@@ -62,3 +62,6 @@ internal sealed record TypeResult(
     GrainClassModel? GrainClass,
     SerializableModel? Serializable,
     EquatableArray<DiagnosticModel> Diagnostics);
+
+/// <summary>The compilation itself: its name and the referenced assemblies with generated code.</summary>
+internal sealed record AssemblyModel(string Name, EquatableArray<string> ReferencedParts);

@@ -17,7 +17,7 @@ internal static class SourceEmitter
         "[global::System.CodeDom.Compiler.GeneratedCode(\"OrleansBackend.Runtime.CodeGenerator\", \"1.0\")]\n" +
         "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]\n";
 
-    public static void Emit(SourceProductionContext context, ImmutableArray<TypeResult?> results, string assemblyName)
+    public static void Emit(SourceProductionContext context, ImmutableArray<TypeResult?> results, AssemblyModel assembly)
     {
         var interfaces = new Dictionary<string, InterfaceModel>();
         var classes = new Dictionary<string, GrainClassModel>();
@@ -54,6 +54,17 @@ internal static class SourceEmitter
             }
         }
 
+        if (assembly.ReferencedParts.Count > 0)
+        {
+            var parts = new StringBuilder(Header);
+            foreach (var part in assembly.ReferencedParts)
+            {
+                parts.Append($"[assembly: global::OrleansBackend.Runtime.Metadata.ApplicationPart({Literal(part)})]\n");
+            }
+
+            context.AddSource("ApplicationParts.g.cs", SourceText.From(parts.ToString(), Encoding.UTF8));
+        }
+
         if (interfaces.Count == 0 && classes.Count == 0 && serializables.Count == 0)
         {
             return;
@@ -69,7 +80,7 @@ internal static class SourceEmitter
             context.AddSource(serializable.CodecName + ".g.cs", SourceText.From(EmitSerializer(serializable), Encoding.UTF8));
         }
 
-        context.AddSource("Manifest.g.cs", SourceText.From(EmitManifest(assemblyName, interfaces.Values, classes.Values, serializables.Values), Encoding.UTF8));
+        context.AddSource("Manifest.g.cs", SourceText.From(EmitManifest(assembly.Name, interfaces.Values, classes.Values, serializables.Values), Encoding.UTF8));
     }
 
     private static string EmitInterface(InterfaceModel model)

@@ -75,6 +75,30 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
     /// <summary>Completes when the activation is gone (deactivated or failed to activate).</summary>
     public Task Deactivated => _deactivated.Task;
 
+    /// <summary>Requests waiting for a turn (diagnostics and tests).</summary>
+    public int WaitingCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Requests holding or sharing the turn (diagnostics and tests).</summary>
+    public int RunningCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _runningCount;
+            }
+        }
+    }
+
     public ActivationState State
     {
         get
@@ -117,7 +141,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         }
         else if (schedule)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
 
@@ -133,7 +157,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
         if (schedule)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
 
@@ -212,7 +236,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
         if (schedule)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
 
@@ -393,7 +417,21 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
     {
         _catalog.Metrics.OnCallCompleted(message);
         var isTimerTick = message.Kind == MessageKind.TimerTick;
-        var keepAlive = !isTimerTick || ((TimerTickRequest)message.Request).Timer.KeepAlive;
+        var keepAlive = true;
+        if (isTimerTick)
+        {
+            var tick = (TimerTickRequest)message.Request;
+            keepAlive = tick.Timer.KeepAlive;
+            if (tick.Exception is { } exception)
+            {
+                _catalog.Logger.LogWarning(exception, "A timer callback of {GrainId} failed", GrainId);
+                tick.Exception = null;
+            }
+
+            // Re-arm before the turn is released, so whoever runs next already sees the timer armed.
+            tick.Timer.OnTickCompleted();
+        }
+
         var schedule = false;
         lock (_lock)
         {
@@ -420,23 +458,13 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
 
         if (schedule)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
 
-        if (isTimerTick)
+        if (!isTimerTick)
         {
-            var tick = (TimerTickRequest)message.Request;
-            if (tick.Exception is { } exception)
-            {
-                _catalog.Logger.LogWarning(exception, "A timer callback of {GrainId} failed", GrainId);
-                tick.Exception = null;
-            }
-
-            tick.Timer.OnTickCompleted();
-            return;
+            Respond(message);
         }
-
-        Respond(message);
     }
 
     /// <summary>Answers the caller with no activation context installed, so callers never resume inside this turn.</summary>

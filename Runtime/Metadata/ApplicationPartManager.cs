@@ -53,6 +53,18 @@ public sealed class ApplicationPartManager
                 result.Add(assembly);
             }
 
+            foreach (var part in assembly.GetCustomAttributes<ApplicationPartAttribute>())
+            {
+                try
+                {
+                    pending.Push(Assembly.Load(new AssemblyName(part.AssemblyName)));
+                }
+                catch (FileNotFoundException)
+                {
+                    // Named at build time but not deployed with this process.
+                }
+            }
+
             foreach (var reference in assembly.GetReferencedAssemblies())
             {
                 if (!IsFrameworkName(reference.Name) && !seen.Contains(reference.FullName))

@@ -34,7 +34,7 @@ public static class PrimitiveCodecs
     public static void WriteInt32(ref ValueWriter writer, uint fieldId, int value) => WriteInt64(ref writer, fieldId, value);
 
     /// <summary>Reads a signed 32-bit integer.</summary>
-    public static int ReadInt32(ref ValueReader reader, WireType wireType) => checked((int)reader.ReadInt64Value(wireType));
+    public static int ReadInt32(ref ValueReader reader, WireType wireType) => Narrow.ToInt32(reader.ReadInt64Value(wireType));
 
     /// <summary>Writes a signed 64-bit integer.</summary>
     public static void WriteInt64(ref ValueWriter writer, uint fieldId, long value)
@@ -50,13 +50,13 @@ public static class PrimitiveCodecs
     public static void WriteInt16(ref ValueWriter writer, uint fieldId, short value) => WriteInt64(ref writer, fieldId, value);
 
     /// <summary>Reads a signed 16-bit integer.</summary>
-    public static short ReadInt16(ref ValueReader reader, WireType wireType) => checked((short)reader.ReadInt64Value(wireType));
+    public static short ReadInt16(ref ValueReader reader, WireType wireType) => (short)Narrow.Signed(reader.ReadInt64Value(wireType), short.MinValue, short.MaxValue);
 
     /// <summary>Writes a signed byte.</summary>
     public static void WriteSByte(ref ValueWriter writer, uint fieldId, sbyte value) => WriteInt64(ref writer, fieldId, value);
 
     /// <summary>Reads a signed byte.</summary>
-    public static sbyte ReadSByte(ref ValueReader reader, WireType wireType) => checked((sbyte)reader.ReadInt64Value(wireType));
+    public static sbyte ReadSByte(ref ValueReader reader, WireType wireType) => (sbyte)Narrow.Signed(reader.ReadInt64Value(wireType), sbyte.MinValue, sbyte.MaxValue);
 
     /// <summary>Writes an unsigned 64-bit integer.</summary>
     public static void WriteUInt64(ref ValueWriter writer, uint fieldId, ulong value)
@@ -72,25 +72,25 @@ public static class PrimitiveCodecs
     public static void WriteUInt32(ref ValueWriter writer, uint fieldId, uint value) => WriteUInt64(ref writer, fieldId, value);
 
     /// <summary>Reads an unsigned 32-bit integer.</summary>
-    public static uint ReadUInt32(ref ValueReader reader, WireType wireType) => checked((uint)reader.ReadUInt64Value(wireType));
+    public static uint ReadUInt32(ref ValueReader reader, WireType wireType) => (uint)Narrow.Unsigned(reader.ReadUInt64Value(wireType), uint.MaxValue);
 
     /// <summary>Writes an unsigned 16-bit integer.</summary>
     public static void WriteUInt16(ref ValueWriter writer, uint fieldId, ushort value) => WriteUInt64(ref writer, fieldId, value);
 
     /// <summary>Reads an unsigned 16-bit integer.</summary>
-    public static ushort ReadUInt16(ref ValueReader reader, WireType wireType) => checked((ushort)reader.ReadUInt64Value(wireType));
+    public static ushort ReadUInt16(ref ValueReader reader, WireType wireType) => (ushort)Narrow.Unsigned(reader.ReadUInt64Value(wireType), ushort.MaxValue);
 
     /// <summary>Writes a byte.</summary>
     public static void WriteByte(ref ValueWriter writer, uint fieldId, byte value) => WriteUInt64(ref writer, fieldId, value);
 
     /// <summary>Reads a byte.</summary>
-    public static byte ReadByte(ref ValueReader reader, WireType wireType) => checked((byte)reader.ReadUInt64Value(wireType));
+    public static byte ReadByte(ref ValueReader reader, WireType wireType) => (byte)Narrow.Unsigned(reader.ReadUInt64Value(wireType), byte.MaxValue);
 
     /// <summary>Writes a UTF-16 code unit.</summary>
     public static void WriteChar(ref ValueWriter writer, uint fieldId, char value) => WriteUInt64(ref writer, fieldId, value);
 
     /// <summary>Reads a UTF-16 code unit.</summary>
-    public static char ReadChar(ref ValueReader reader, WireType wireType) => (char)checked((ushort)reader.ReadUInt64Value(wireType));
+    public static char ReadChar(ref ValueReader reader, WireType wireType) => (char)(ushort)Narrow.Unsigned(reader.ReadUInt64Value(wireType), ushort.MaxValue);
 
     /// <summary>Writes a double.</summary>
     public static void WriteDouble(ref ValueWriter writer, uint fieldId, double value)
@@ -157,7 +157,14 @@ public static class PrimitiveCodecs
             bits[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(i * 4)..]);
         }
 
-        return new decimal(bits);
+        try
+        {
+            return new decimal(bits);
+        }
+        catch (ArgumentException)
+        {
+            throw new SerializationException("A decimal has an invalid scale.");
+        }
     }
 
     /// <summary>Writes a Guid as its 16 bytes.</summary>
@@ -206,7 +213,7 @@ public static class PrimitiveCodecs
     /// <summary>Reads a DateTime.</summary>
     public static DateTime ReadDateTime(ref ValueReader reader, WireType wireType) => wireType switch
     {
-        WireType.Fixed64 => DateTime.FromBinary((long)reader.ReadFixed64()),
+        WireType.Fixed64 => Narrow.ToDateTime((long)reader.ReadFixed64()),
         WireType.Null => default,
         _ => throw ValueReader.Mismatch(wireType, "a DateTime"),
     };
@@ -258,8 +265,14 @@ public static class PrimitiveCodecs
             throw new SerializationException("A DateTimeOffset is out of range.");
         }
 
-        var offset = TimeSpan.FromMinutes(offsetMinutes);
-        return new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset);
+        try
+        {
+            return new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+        }
+        catch (ArgumentException)
+        {
+            throw new SerializationException("A DateTimeOffset is out of range.");
+        }
     }
 
     /// <summary>Writes a byte array (null allowed).</summary>

@@ -11,7 +11,7 @@ public static class TypeCodec<T>
 
     static TypeCodec()
     {
-        if (BuiltInCodecs.TryGet<T>(out var write, out var read))
+        if (BuiltInCodecs.TryGet<T>(out var write, out var read) || GeneratedCodecLocator.TryFind(out write, out read))
         {
             _write = write;
             _read = read;

@@ -87,7 +87,7 @@ public ref struct ValueReader
                 Advance(8);
                 break;
             case WireType.LengthPrefixed:
-                Advance(checked((int)ReadVarUInt32()));
+                Advance(unchecked((int)ReadVarUInt32()));
                 break;
             case WireType.StartObject:
                 EnterObject();
@@ -166,7 +166,7 @@ public ref struct ValueReader
     public ulong ReadFixed64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
 
     /// <summary>Reads the payload of a length-prefixed field as a span over the buffer.</summary>
-    public ReadOnlySpan<byte> ReadLengthPrefixed() => Take(checked((int)ReadVarUInt32()));
+    public ReadOnlySpan<byte> ReadLengthPrefixed() => Take(unchecked((int)ReadVarUInt32()));
 
     /// <summary>Reads a UTF-8 string payload.</summary>
     public string ReadUtf8() => Encoding.UTF8.GetString(ReadLengthPrefixed());

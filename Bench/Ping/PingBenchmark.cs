@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Diagnostics;
+using OrleansBackend.Bench.Reporting;
+using OrleansBackend.Grains.Interfaces;
+
+namespace OrleansBackend.Bench.Ping;
+
+/// <summary>
+/// <c>ping</c>: many concurrent callers call a trivial grain method through grain references and measure each
+/// call. With one silo callers and grains share the silo; with two, callers are on one and grains on the other.
+/// </summary>
+public static class PingBenchmark
+{
+    public static Command CreateCommand()
+    {
+        var silos = new Option<int>("--silos") { Description = "Silos: 1 (callers and grains together) or 2 (callers on one, grains on the other).", DefaultValueFactory = _ => 1 };
+        var grains = new Option<int>("--grains") { Description = "Distinct grains called.", DefaultValueFactory = _ => 1000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers.", DefaultValueFactory = _ => 256 };
+        var duration = new Option<int>("--duration") { Description = "Measured seconds.", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up before measuring.", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON on the last line." };
+        var command = new Command("ping", "Grain-call throughput and latency through grain references.") { silos, grains, concurrency, duration, warmup, json };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(silos),
+            parse.GetValue(grains),
+            parse.GetValue(concurrency),
+            parse.GetValue(duration),
+            parse.GetValue(warmup),
+            parse.GetValue(json),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int silos, int grainCount, int concurrency, int duration, int warmup, bool json, CancellationToken cancellationToken)
+    {
+        if (silos is < 1 or > 2 || grainCount < 1 || concurrency < 1 || duration < 1 || warmup < 0)
+        {
+            Console.Error.WriteLine("--silos must be 1 or 2; --grains, --concurrency and --duration must be at least 1; --warmup at least 0.");
+            return 2;
+        }
+
+        await using var cluster = await BenchCluster.StartAsync(silos, cancellationToken);
+        var grains = new IPingGrain[grainCount];
+        for (var i = 0; i < grainCount; i++)
+        {
+            grains[i] = cluster.CallerFactory.GetGrain<IPingGrain>(cluster.GrainKey(i));
+        }
+
+        await Task.WhenAll(grains.Select(g => g.Ping(0)));
+        if (warmup > 0)
+        {
+            Console.Error.WriteLine($"warming up for {warmup} s …");
+            await RunWorkersAsync(grains, concurrency, TimeSpan.FromSeconds(warmup), progress: false);
+        }
+
+        var (histogram, elapsed) = await RunWorkersAsync(grains, concurrency, TimeSpan.FromSeconds(duration), progress: true);
+        var callsPerSecond = histogram.Count / elapsed.TotalSeconds;
+        new BenchResult("ping")
+            .Add("silos", silos)
+            .Add("grains", grainCount)
+            .Add("concurrency", concurrency)
+            .Add("durationS", Math.Round(elapsed.TotalSeconds, 2), "duration (s)")
+            .Add("calls", histogram.Count)
+            .Add("callsPerSecond", Math.Round(callsPerSecond), "calls/s")
+            .Add("p50Us", histogram.PercentileMicroseconds(50), "p50 (µs)")
+            .Add("p90Us", histogram.PercentileMicroseconds(90), "p90 (µs)")
+            .Add("p99Us", histogram.PercentileMicroseconds(99), "p99 (µs)")
+            .Add("maxUs", histogram.MaxMicroseconds, "max (µs)")
+            .Print(json);
+        return 0;
+    }
+
+    private static async Task<(LatencyHistogram Histogram, TimeSpan Elapsed)> RunWorkersAsync(IPingGrain[] grains, int concurrency, TimeSpan duration, bool progress)
+    {
+        var histograms = new LatencyHistogram[concurrency];
+        for (var i = 0; i < concurrency; i++)
+        {
+            histograms[i] = new LatencyHistogram();
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await using (progress ? new ProgressLine(elapsed => $"{elapsed.TotalSeconds:0}s  {histograms.Sum(h => h.Count) / Math.Max(elapsed.TotalSeconds, 0.001):N0} calls/s") : null)
+        {
+            var workers = new Task[concurrency];
+            for (var i = 0; i < concurrency; i++)
+            {
+                var worker = i;
+                workers[i] = Task.Run(() => CallLoopAsync(grains, worker, concurrency, stopAt, histograms[worker]));
+            }
+
+            await Task.WhenAll(workers);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var total = new LatencyHistogram();
+        foreach (var histogram in histograms)
+        {
+            total.Add(histogram);
+        }
+
+        return (total, elapsed);
+    }
+
+    private static async Task CallLoopAsync(IPingGrain[] grains, int worker, int stride, long stopAt, LatencyHistogram histogram)
+    {
+        var index = worker;
+        var start = Stopwatch.GetTimestamp();
+        while (start < stopAt)
+        {
+            await grains[index % grains.Length].Ping(index);
+            var end = Stopwatch.GetTimestamp();
+            histogram.Record(end - start);
+            start = end;
+            index += stride;
+        }
+    }
+}
