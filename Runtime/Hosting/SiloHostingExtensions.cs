@@ -9,6 +9,7 @@ using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Invocation;
 using OrleansBackend.Runtime.Messaging;
 using OrleansBackend.Runtime.Metadata;
+using OrleansBackend.Runtime.Placement;
 
 namespace OrleansBackend.Runtime.Hosting;
 
@@ -66,6 +67,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<GrainFactory>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainFactory>());
         services.AddSingleton<IClusterClient, SiloClusterClient>();
+        services.TryAddSingleton<IGrainOwnership, SingleSiloOwnership>();
         services.AddSingleton<Silo>();
         services.AddHostedService(sp => sp.GetRequiredService<Silo>());
     }
