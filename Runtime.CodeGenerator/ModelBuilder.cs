@@ -201,6 +201,7 @@ internal static class ModelBuilder
             if (CodecResolver.PlainName(parameter.Type) == "System.Threading.CancellationToken")
             {
                 parameters.Add(new ParameterModel(parameter.Name, type, true, -1, null));
+                options |= 8;
                 continue;
             }
 

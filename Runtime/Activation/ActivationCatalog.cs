@@ -131,6 +131,22 @@ internal sealed class ActivationCatalog
         return collected;
     }
 
+    /// <summary>Deactivates every activation whose grain matches <paramref name="predicate"/>; returns how many.</summary>
+    public int DeactivateWhere(Func<GrainId, bool> predicate, DeactivationReason reason)
+    {
+        var count = 0;
+        foreach (var activation in _activations.Values)
+        {
+            if (predicate(activation.GrainId))
+            {
+                activation.Deactivate(reason);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Stops new activations and deactivates every current one, waiting for them to finish.</summary>
     public async Task DeactivateAllAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

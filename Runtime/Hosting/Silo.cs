@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansBackend.Runtime.Activation;
+using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Messaging;
 using OrleansBackend.Runtime.Metadata;
 
@@ -18,6 +19,7 @@ internal sealed class Silo : IHostedService
     private readonly ActivationCollector _collector;
     private readonly CallTimeoutMonitor _timeouts;
     private readonly SiloOptions _options;
+    private readonly ClusterSiloRuntime? _cluster;
     private readonly ILogger<Silo> _logger;
 
     public Silo(
@@ -26,8 +28,10 @@ internal sealed class Silo : IHostedService
         ActivationCollector collector,
         CallTimeoutMonitor timeouts,
         IOptions<SiloOptions> options,
-        ILogger<Silo> logger)
+        ILogger<Silo> logger,
+        ClusterSiloRuntime? cluster = null)
     {
+        _cluster = cluster;
         _manifest = manifest;
         _catalog = catalog;
         _collector = collector;
@@ -36,21 +40,39 @@ internal sealed class Silo : IHostedService
         _logger = logger;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The cluster part of this silo, when it is clustered.</summary>
+    public ClusterSiloRuntime? Cluster => _cluster;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _collector.Start();
         _timeouts.Start();
+        if (_cluster is not null)
+        {
+            await _cluster.StartAsync(cancellationToken);
+        }
+
+        _collector.Start();
         _logger.LogInformation(
             "Silo {SiloName} of cluster {ClusterId} started with {GrainClassCount} grain classes",
             _options.SiloName,
             _options.ClusterId,
             _manifest.GrainClasses.Count);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _collector.Dispose();
+        if (_cluster is { IsKilled: true })
+        {
+            _timeouts.Dispose();
+            return;
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.BeginLeavingAsync(cancellationToken);
+        }
+
         try
         {
             await _catalog.DeactivateAllAsync(new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is stopping."), cancellationToken);
@@ -58,6 +80,11 @@ internal sealed class Silo : IHostedService
         catch (OperationCanceledException)
         {
             _logger.LogWarning("Silo {SiloName} stopped before {Count} activations finished deactivating", _options.SiloName, _catalog.Count);
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.FinishLeavingAsync(cancellationToken);
         }
 
         _timeouts.Dispose();

@@ -43,29 +43,13 @@ public static class SiloHostingExtensions
     private static void AddCoreServices(IServiceCollection services)
     {
         services.AddSingleton<SiloMarker>();
-        services.AddMetrics();
-        services.AddLogging();
-        services.TryAddSingleton(TimeProvider.System);
-
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateOnStart();
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateOnStart();
+        GrainCallingServices.Add(services);
         services.AddOptions<GrainCollectionOptions>().BindConfiguration(GrainCollectionOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
-        services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
         services.AddSingleton<IValidateOptions<GrainCollectionOptions>, GrainCollectionOptionsValidator>();
-
-        services.TryAddSingleton<ApplicationPartManager>();
-        services.TryAddSingleton(sp => GrainManifest.FromAssemblies(sp.GetRequiredService<ApplicationPartManager>().GetAssemblies()));
-        services.AddSingleton<RuntimeMetrics>();
-        services.AddSingleton<PendingCallTable>();
         services.AddSingleton<ActivationCatalog>();
         services.AddSingleton<ActivationCollector>();
         services.AddSingleton<MessageCenter>();
-        services.AddSingleton<CallTimeoutMonitor>();
-        services.AddSingleton<SiloCallInvoker>();
-        services.AddSingleton<GrainCallInvoker>(sp => sp.GetRequiredService<SiloCallInvoker>());
-        services.AddSingleton<GrainFactory>();
-        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainFactory>());
+        services.AddSingleton<IMessageRouter>(sp => sp.GetRequiredService<MessageCenter>());
         services.AddSingleton<IClusterClient, SiloClusterClient>();
         services.TryAddSingleton<IGrainOwnership, SingleSiloOwnership>();
         services.AddSingleton<Silo>();

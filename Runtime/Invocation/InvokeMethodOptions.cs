@@ -15,4 +15,7 @@ public enum InvokeMethodOptions
 
     /// <summary>[OneWay]: the caller does not wait for a response.</summary>
     OneWay = 4,
+
+    /// <summary>The method takes a CancellationToken, so a remote caller's cancellation must reach it.</summary>
+    HasCancellationToken = 8,
 }

@@ -44,6 +44,9 @@ public sealed class MethodDescriptor
     /// <summary>True for [OneWay] methods.</summary>
     public bool IsOneWay => (Options & InvokeMethodOptions.OneWay) != 0;
 
+    /// <summary>True when the method takes a cancellation token.</summary>
+    public bool HasCancellationToken => (Options & InvokeMethodOptions.HasCancellationToken) != 0;
+
     /// <inheritdoc />
     public override string ToString() => $"{InterfaceName}.{MethodName}";
 }

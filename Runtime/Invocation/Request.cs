@@ -74,34 +74,22 @@ public abstract class Request<TResult> : RequestBase
         }
     }
 
-    internal override void CompleteFromResponse(ref ValueReader reader, IResponseCompletion completion)
+    internal override void ReadResponse(ref ValueReader reader)
     {
-        var typed = (ResponseCompletionSource<TResult>)completion;
-        var result = default(TResult);
-        Exception? exception = null;
         while (reader.TryReadField(out var id, out var wireType))
         {
             switch (id)
             {
                 case 0:
-                    result = ReadResult(ref reader, wireType);
+                    _result = ReadResult(ref reader, wireType);
                     break;
                 case 1:
-                    exception = ExceptionCodec.Read(ref reader, wireType);
+                    Exception = ExceptionCodec.Read(ref reader, wireType);
                     break;
                 default:
                     reader.SkipField(wireType);
                     break;
             }
-        }
-
-        if (exception is not null)
-        {
-            typed.TrySetException(exception);
-        }
-        else
-        {
-            typed.TrySetResult(result!);
         }
     }
 

@@ -48,6 +48,13 @@ public abstract class RequestBase
     /// <summary>Writes the captured result (field 0) or exception (field 1).</summary>
     internal abstract void WriteResponse(ref ValueWriter writer);
 
+    /// <summary>Reads a response written by <see cref="WriteResponse"/> into this request (result or exception).</summary>
+    internal abstract void ReadResponse(ref ValueReader reader);
+
     /// <summary>Reads a response written by <see cref="WriteResponse"/> and completes the caller with it.</summary>
-    internal abstract void CompleteFromResponse(ref ValueReader reader, IResponseCompletion completion);
+    internal void CompleteFromResponse(ref ValueReader reader, IResponseCompletion completion)
+    {
+        ReadResponse(ref reader);
+        CompleteLocal(completion);
+    }
 }

@@ -10,13 +10,15 @@ namespace OrleansBackend.Runtime.Messaging;
 internal sealed class CallTimeoutMonitor : IDisposable
 {
     private readonly PendingCallTable _pendingCalls;
+    private readonly IMessageRouter _router;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _timeout;
     private ITimer? _timer;
 
-    public CallTimeoutMonitor(PendingCallTable pendingCalls, TimeProvider timeProvider, IOptions<MessagingOptions> options)
+    public CallTimeoutMonitor(PendingCallTable pendingCalls, IMessageRouter router, TimeProvider timeProvider, IOptions<MessagingOptions> options)
     {
         _pendingCalls = pendingCalls;
+        _router = router;
         _timeProvider = timeProvider;
         _timeout = options.Value.ResponseTimeout;
     }
@@ -39,8 +41,7 @@ internal sealed class CallTimeoutMonitor : IDisposable
         var overdue = _pendingCalls.RemoveWhere(static (message, now) => message.Deadline <= now, now);
         foreach (var message in overdue)
         {
-            message.CancellationRegistration.Dispose();
-            message.Completion?.TrySetException(new TimeoutException(
+            _router.FailPendingCall(message, new TimeoutException(
                 $"No response within {_timeout.TotalSeconds:0.###} s for {message.Request.Method} on {message.Target}."));
         }
 

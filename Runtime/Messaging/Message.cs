@@ -1,5 +1,7 @@
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Invocation;
+using OrleansBackend.Runtime.Membership;
+using OrleansBackend.Runtime.Messaging.Transport;
 
 namespace OrleansBackend.Runtime.Messaging;
 
@@ -38,6 +40,27 @@ internal sealed class Message
 
     /// <summary>Completion callback of an invocation that went asynchronous; created on first need.</summary>
     public Action? InvocationCallback;
+
+    /// <summary>The silo the message was last sent to (null while it is local).</summary>
+    public SiloAddress? TargetSilo;
+
+    /// <summary>The connection the message was written to; a call sent on a connection that dies fails fast.</summary>
+    public Connection? SentOn;
+
+    /// <summary>Where the response goes when the caller is remote: the connection the request came in on …</summary>
+    public Connection? ReplyConnection;
+
+    /// <summary>… and the caller's id for the call.</summary>
+    public long ReplyId;
+
+    /// <summary>How many silos passed the request on because they did not own the target.</summary>
+    public int ForwardCount;
+
+    /// <summary>W3C trace context of the caller, carried so one request is one trace across silos.</summary>
+    public string? TraceParent;
+
+    /// <summary>Cancels a remote caller's request when its Cancel frame arrives.</summary>
+    public CancellationTokenSource? RemoteCancellation;
 
     public bool IsReadOnly => Request.Method.IsReadOnly;
 

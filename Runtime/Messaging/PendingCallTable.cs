@@ -46,6 +46,15 @@ internal sealed class PendingCallTable
         }
     }
 
+    public bool Contains(long id)
+    {
+        var shard = _shards[id & (ShardCount - 1)];
+        lock (shard)
+        {
+            return shard.ContainsKey(id);
+        }
+    }
+
     public bool TryRemove(long id, [NotNullWhen(true)] out Message? message)
     {
         var shard = _shards[id & (ShardCount - 1)];

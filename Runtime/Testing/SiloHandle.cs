@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrleansBackend.Runtime.Membership;
 
 namespace OrleansBackend.Runtime.Testing;
 
@@ -19,4 +21,10 @@ public sealed class SiloHandle
 
     /// <summary>The silo's services.</summary>
     public IServiceProvider Services => Host.Services;
+
+    /// <summary>The silo's cluster address (null for an unclustered silo).</summary>
+    public SiloAddress? Address => Services.GetService<LocalSiloDetails>() is { HasAddress: true } local ? local.Address : null;
+
+    /// <inheritdoc />
+    public override string ToString() => Address is { } address ? $"{Name} ({address})" : Name;
 }

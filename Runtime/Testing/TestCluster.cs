@@ -1,17 +1,21 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansBackend.Runtime.Client;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Hosting;
+using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Persistence.Memory;
 
 namespace OrleansBackend.Runtime.Testing;
 
 /// <summary>
-/// An in-process cluster for tests: real silos on the generic host, in-memory storage shared between them,
-/// and a client to call grains with.
+/// An in-process cluster for tests: real silos on the generic host talking over loopback TCP, an in-memory
+/// membership table and in-memory storage shared between them, and a client that calls through the gateways.
+/// Silos can be added, stopped gracefully, killed abruptly and restarted.
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
@@ -20,6 +24,8 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly Dictionary<string, string?> _configuration;
     private readonly TimeProvider? _timeProvider;
     private readonly List<SiloHandle> _silos = [];
+    private readonly string _secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+    private IHost? _clientHost;
     private int _siloCounter;
 
     internal TestCluster(TestClusterOptions options, Action<ISiloBuilder>[] siloConfigurations, Dictionary<string, string?> configuration, TimeProvider? timeProvider)
@@ -34,13 +40,23 @@ public sealed class TestCluster : IAsyncDisposable
     public TestClusterOptions Options => _options;
 
     /// <summary>The running silos.</summary>
-    public IReadOnlyList<SiloHandle> Silos => _silos;
+    public IReadOnlyList<SiloHandle> Silos
+    {
+        get
+        {
+            lock (_silos)
+            {
+                return [.. _silos];
+            }
+        }
+    }
 
-    /// <summary>The first silo.</summary>
-    public SiloHandle Primary => _silos.Count > 0 ? _silos[0] : throw new InvalidOperationException("The cluster is not deployed.");
+    /// <summary>The first running silo.</summary>
+    public SiloHandle Primary => Silos.Count > 0 ? Silos[0] : throw new InvalidOperationException("No silo is running.");
 
-    /// <summary>The client tests call grains with.</summary>
-    public IClusterClient Client => Primary.Services.GetRequiredService<IClusterClient>();
+    /// <summary>The client tests call grains with (a gateway client when clustered).</summary>
+    public IClusterClient Client =>
+        _clientHost?.Services.GetRequiredService<IClusterClient>() ?? Primary.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>The client's grain factory.</summary>
     public IGrainFactory GrainFactory => Client;
@@ -48,54 +64,164 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The storage every silo shares as its default (and "store") grain storage.</summary>
     public MemoryGrainStorage Storage { get; } = new();
 
-    /// <summary>Starts the initial silos.</summary>
+    /// <summary>The membership table the silos share (clustered only).</summary>
+    public InMemoryMembershipTable MembershipTable { get; } = new();
+
+    /// <summary>Starts the initial silos (and the client, when clustered).</summary>
     public async Task DeployAsync()
     {
-        if (_options.InitialSilosCount > 1)
+        if (_options.Clustered)
         {
-            throw new NotSupportedException("Multi-silo test clusters need clustering, which this runtime build does not have yet.");
+            await Task.WhenAll(Enumerable.Range(0, _options.InitialSilosCount).Select(_ => StartAdditionalSiloAsync()));
+            await StartClientAsync();
         }
-
-        for (var i = 0; i < _options.InitialSilosCount; i++)
+        else
         {
-            await StartSiloAsync();
+            if (_options.InitialSilosCount != 1)
+            {
+                throw new InvalidOperationException("An unclustered test cluster has exactly one silo; set Options.Clustered for more.");
+            }
+
+            await StartAdditionalSiloAsync();
         }
     }
 
-    /// <summary>Stops every silo gracefully.</summary>
+    /// <summary>Starts one more silo, which joins the cluster.</summary>
+    public async Task<SiloHandle> StartAdditionalSiloAsync()
+    {
+        if (!_options.Clustered && Silos.Count > 0)
+        {
+            throw new InvalidOperationException("This test cluster is not clustered: set Options.Clustered to start more silos.");
+        }
+
+        var name = $"silo-{Interlocked.Increment(ref _siloCounter) - 1}";
+        return await StartSiloAsync(name);
+    }
+
+    /// <summary>Stops a silo gracefully: it hands its grains over and leaves membership.</summary>
+    public async Task StopSiloAsync(SiloHandle silo)
+    {
+        Remove(silo);
+        await silo.Host.StopAsync(TimeSpan.FromSeconds(30));
+        silo.Host.Dispose();
+    }
+
+    /// <summary>Kills a silo abruptly: its connections drop, nothing is handed over, membership must detect it.</summary>
+    public async Task KillSiloAsync(SiloHandle silo)
+    {
+        Remove(silo);
+        var runtime = silo.Services.GetService<ClusterSiloRuntime>()
+            ?? throw new InvalidOperationException("Only a clustered silo can be killed.");
+        await runtime.KillAsync();
+        await silo.Host.StopAsync(TimeSpan.FromSeconds(5));
+        silo.Host.Dispose();
+    }
+
+    /// <summary>Stops a silo gracefully and starts a new process in its place (a new generation).</summary>
+    public async Task<SiloHandle> RestartSiloAsync(SiloHandle silo)
+    {
+        await StopSiloAsync(silo);
+        return await StartSiloAsync(silo.Name);
+    }
+
+    /// <summary>Waits until every running silo (and the client) sees exactly the running silos as active.</summary>
+    public async Task WaitForLivenessToStabilizeAsync(TimeSpan? timeout = null)
+    {
+        if (!_options.Clustered)
+        {
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!IsStable())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The cluster's membership did not stabilize in time.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Stops the client and every silo gracefully.</summary>
     public async ValueTask DisposeAsync()
     {
-        for (var i = _silos.Count - 1; i >= 0; i--)
+        if (_clientHost is not null)
         {
-            var host = _silos[i].Host;
-            await host.StopAsync(TimeSpan.FromSeconds(10));
-            host.Dispose();
+            await _clientHost.StopAsync(TimeSpan.FromSeconds(5));
+            _clientHost.Dispose();
+            _clientHost = null;
         }
 
-        _silos.Clear();
+        var silos = Silos;
+        lock (_silos)
+        {
+            _silos.Clear();
+        }
+
+        await Task.WhenAll(silos.Select(async silo =>
+        {
+            await silo.Host.StopAsync(TimeSpan.FromSeconds(10));
+            silo.Host.Dispose();
+        }));
     }
 
-    private async Task<SiloHandle> StartSiloAsync()
+    private bool IsStable()
     {
-        var name = $"silo-{_siloCounter++}";
-        var settings = new Dictionary<string, string?>(_configuration, StringComparer.OrdinalIgnoreCase)
+        var expected = Silos.Select(s => s.Address).Where(a => a is not null).ToHashSet();
+        var views = Silos.Select(s => s.Services.GetRequiredService<ClusterMembershipView>().Current).ToList();
+        if (_clientHost is not null)
+        {
+            views.Add(_clientHost.Services.GetRequiredService<ClusterMembershipView>().Current);
+        }
+
+        return views.All(v => v.ActiveSilos.Count == expected.Count && v.ActiveSilos.All(expected.Contains));
+    }
+
+    private void Remove(SiloHandle silo)
+    {
+        lock (_silos)
+        {
+            _silos.Remove(silo);
+        }
+    }
+
+    private Dictionary<string, string?> SiloSettings(string name)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Silo:ClusterId"] = _options.ClusterId,
             ["Silo:ServiceId"] = _options.ServiceId,
             ["Silo:SiloName"] = name,
+            ["Endpoints:SiloPort"] = "0",
+            ["Endpoints:GatewayPort"] = "0",
+            ["Endpoints:AdvertisedAddress"] = "127.0.0.1",
+            ["Endpoints:ListenAddress"] = "127.0.0.1",
+            ["Cluster:Secret"] = _secret,
         };
         foreach (var (key, value) in _configuration)
         {
             settings[key] = value;
         }
 
+        return settings;
+    }
+
+    private async Task<SiloHandle> StartSiloAsync(string name)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(SiloSettings(name));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseSilo(silo =>
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Default, Storage);
             silo.AddMemoryGrainStorage("store", Storage);
+            if (_options.Clustered)
+            {
+                silo.UseInMemoryClustering(MembershipTable);
+            }
+
             if (_timeProvider is not null)
             {
                 silo.UseTimeProvider(_timeProvider);
@@ -109,7 +235,28 @@ public sealed class TestCluster : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         var handle = new SiloHandle(name, host);
-        _silos.Add(handle);
+        lock (_silos)
+        {
+            _silos.Add(handle);
+        }
+
         return handle;
+    }
+
+    private async Task StartClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(SiloSettings("client"));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseClusterClient(client =>
+        {
+            client.UseInMemoryClustering(MembershipTable);
+            if (_timeProvider is not null)
+            {
+                client.UseTimeProvider(_timeProvider);
+            }
+        });
+        _clientHost = builder.Build();
+        await _clientHost.StartAsync();
     }
 }

@@ -14,6 +14,7 @@ public sealed class TestClusterBuilder
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(initialSilosCount, 1);
         Options.InitialSilosCount = initialSilosCount;
+        Options.Clustered = initialSilosCount > 1;
     }
 
     /// <summary>The cluster's settings.</summary>

@@ -62,8 +62,7 @@ internal sealed class TimerTickRequest : RequestBase
 
     internal override void WriteResponse(ref ValueWriter writer) => throw new NotSupportedException("Timer ticks have no caller.");
 
-    internal override void CompleteFromResponse(ref ValueReader reader, IResponseCompletion completion) =>
-        throw new NotSupportedException("Timer ticks have no caller.");
+    internal override void ReadResponse(ref ValueReader reader) => throw new NotSupportedException("Timer ticks have no caller.");
 
     private async ValueTask AwaitAsync(Task task)
     {

@@ -7,19 +7,19 @@ using OrleansBackend.Runtime.Scheduling;
 namespace OrleansBackend.Runtime.Messaging;
 
 /// <summary>
-/// Sends the calls made through grain references on a silo: wraps each request in a message, registers it as
-/// pending (for the response and the timeout) and hands it to the message center.
+/// Sends the calls made through grain references (on a silo or a client): wraps each request in a message,
+/// registers it as pending (for the response and the timeout) and hands it to the process's router.
 /// </summary>
-internal sealed class SiloCallInvoker : GrainCallInvoker
+internal sealed class MessagingCallInvoker : GrainCallInvoker
 {
-    private readonly MessageCenter _messageCenter;
+    private readonly IMessageRouter _router;
     private readonly PendingCallTable _pendingCalls;
     private readonly TimeProvider _timeProvider;
     private readonly long _timeoutTicks;
 
-    public SiloCallInvoker(MessageCenter messageCenter, PendingCallTable pendingCalls, TimeProvider timeProvider, IOptions<MessagingOptions> options)
+    public MessagingCallInvoker(IMessageRouter router, PendingCallTable pendingCalls, TimeProvider timeProvider, IOptions<MessagingOptions> options)
     {
-        _messageCenter = messageCenter;
+        _router = router;
         _pendingCalls = pendingCalls;
         _timeProvider = timeProvider;
         _timeoutTicks = (long)(options.Value.ResponseTimeout.TotalSeconds * timeProvider.TimestampFrequency);
@@ -48,16 +48,16 @@ internal sealed class SiloCallInvoker : GrainCallInvoker
         if (cancellationToken.CanBeCanceled)
         {
             message.CancellationRegistration = cancellationToken.UnsafeRegister(
-                static (state, token) => ((SiloCallInvoker)((object[])state!)[0]).Cancel((Message)((object[])state)[1], token),
+                static (state, token) => ((MessagingCallInvoker)((object[])state!)[0]).Cancel((Message)((object[])state)[1], token),
                 new object[] { this, message });
         }
 
-        _messageCenter.SendRequest(message);
+        _router.SendRequest(message);
         return completion.Task;
     }
 
     internal override void InvokeOneWay(GrainReference target, RequestBase request) =>
-        _messageCenter.SendRequest(new Message
+        _router.SendRequest(new Message
         {
             Id = IdGenerator.NextCallId(),
             Kind = MessageKind.OneWay,
@@ -71,6 +71,11 @@ internal sealed class SiloCallInvoker : GrainCallInvoker
         if (_pendingCalls.TryRemove(message.Id, out _))
         {
             message.Completion!.TrySetCanceled(token);
+            if (message.SentOn is { } connection)
+            {
+                // Tell the silo running the call, so the grain's token fires too.
+                connection.TrySend(new Transport.OutboundItem(Transport.FrameType.Cancel, message.Id));
+            }
         }
     }
 }
