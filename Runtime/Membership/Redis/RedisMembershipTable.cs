@@ -238,8 +238,11 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
     public void Dispose()
     {
         _disposed = true;
-        _multiplexer?.Dispose();
-        _multiplexer = null;
+        if (_multiplexer is { } multiplexer)
+        {
+            _multiplexer = null;
+            Close(multiplexer);
+        }
     }
 
     /// <summary>Closes the connection.</summary>
@@ -271,7 +274,7 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
         catch (Exception e) when (e is TimeoutException or RedisException or OperationCanceledException)
         {
             _ = connecting.ContinueWith(
-                static t => t.Result.Dispose(),
+                static t => Close(t.Result),
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnRanToCompletion,
                 TaskScheduler.Default);
@@ -311,7 +314,7 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
         }
         catch (TimeoutException)
         {
-            multiplexer.Dispose();
+            Close(multiplexer);
             throw new MembershipTableException(
                 $"{Description}: could not connect within {Seconds(_connectTimeout)} ({DescribeConnectFailure(log.ToString(), lastFailure)}). "
                 + "Check that the server runs and that the connection string points at it.",
@@ -319,7 +322,7 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
         }
         catch
         {
-            multiplexer.Dispose();
+            Close(multiplexer);
             throw;
         }
     }
@@ -406,6 +409,13 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
         {
             throw new MembershipTableException($"{Description}: field '{field}' does not hold a membership row: {e.Message}", e);
         }
+    }
+
+    private static void Close(ConnectionMultiplexer multiplexer)
+    {
+        // Dispose alone waits a second for outstanding commands; every table call awaits its own, so none remain.
+        multiplexer.Close(allowCommandsToComplete: false);
+        multiplexer.Dispose();
     }
 
     private static string Serialize(RedisMembershipRow row) =>
