@@ -32,7 +32,8 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
     private readonly TimeSpan _operationTimeout;
     private readonly string _server;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private readonly object _connectLock = new();
+    private Task<ConnectionMultiplexer>? _connecting;
     private volatile ConnectionMultiplexer? _multiplexer;
     private volatile bool _disposed;
 
@@ -69,27 +70,26 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
     private string Description => $"Redis membership table (Redis at {_server}, key '{Key}')";
 
     /// <summary>
-    /// Connects to Redis, once; later calls return at once. Fails with a <see cref="MembershipTableException"/>
-    /// naming the server when no connection is made within the connect timeout. A failed attempt is not remembered:
-    /// calling again tries again.
+    /// Connects to Redis, once: concurrent calls share one attempt and later calls return at once. Fails with a
+    /// <see cref="MembershipTableException"/> naming the server when no connection is made within the connect timeout.
+    /// A failed attempt is not remembered: calling again tries again.
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_multiplexer is not null)
+        Task<ConnectionMultiplexer> connecting;
+        lock (_connectLock)
         {
-            return;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
+            {
+                // Not tied to one caller's token: others may share the attempt, and the connect timeout bounds it.
+                _connecting = Task.Run(ConnectAsync);
+            }
+
+            connecting = _connecting;
         }
 
-        await _initializeLock.WaitAsync(cancellationToken);
-        try
-        {
-            _multiplexer ??= await ConnectAsync(cancellationToken);
-        }
-        finally
-        {
-            _initializeLock.Release();
-        }
+        _multiplexer = await connecting.WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -237,11 +237,28 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
     /// <summary>Closes the connection.</summary>
     public void Dispose()
     {
-        _disposed = true;
-        if (_multiplexer is { } multiplexer)
+        Task<ConnectionMultiplexer>? connecting;
+        lock (_connectLock)
         {
+            _disposed = true;
+            connecting = _connecting;
+            _connecting = null;
             _multiplexer = null;
-            Close(multiplexer);
+        }
+
+        if (connecting is null)
+        {
+            return;
+        }
+
+        if (connecting.IsCompletedSuccessfully)
+        {
+            Close(connecting.Result);
+        }
+        else
+        {
+            // Still connecting: close the multiplexer when it arrives.
+            _ = connecting.ContinueWith(static t => Close(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
     }
 
@@ -252,7 +269,7 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
         return ValueTask.CompletedTask;
     }
 
-    private async Task<ConnectionMultiplexer> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<ConnectionMultiplexer> ConnectAsync()
     {
         var started = Stopwatch.GetTimestamp();
         var configuration = ConfigurationOptions.Parse(_connectionString);
@@ -269,20 +286,15 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
         try
         {
             // The grace second only guards against a client that overruns its own timeout.
-            multiplexer = await connecting.WaitAsync(_connectTimeout + TimeSpan.FromSeconds(1), cancellationToken);
+            multiplexer = await connecting.WaitAsync(_connectTimeout + TimeSpan.FromSeconds(1));
         }
-        catch (Exception e) when (e is TimeoutException or RedisException or OperationCanceledException)
+        catch (Exception e) when (e is TimeoutException or RedisException)
         {
             _ = connecting.ContinueWith(
                 static t => Close(t.Result),
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnRanToCompletion,
                 TaskScheduler.Default);
-            if (e is OperationCanceledException)
-            {
-                throw;
-            }
-
             throw new MembershipTableException($"{Description}: could not connect within {Seconds(_connectTimeout)}: {e.Message}", e);
         }
 
@@ -309,7 +321,7 @@ public sealed class RedisMembershipTable : IMembershipTable, IAsyncDisposable, I
         try
         {
             var remaining = _connectTimeout - Stopwatch.GetElapsedTime(started);
-            await connected.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
+            await connected.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
             return multiplexer;
         }
         catch (TimeoutException)
