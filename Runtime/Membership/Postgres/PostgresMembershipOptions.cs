@@ -12,7 +12,10 @@ public sealed class PostgresMembershipOptions
     /// <summary>How long opening a connection may take before the operation fails (whole seconds; overrides the connection string).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long one statement may run before it fails (whole seconds; overrides the connection string).</summary>
+    /// <summary>
+    /// How long one statement may run before it fails (whole seconds; overrides the connection string). A whole
+    /// operation fails within <see cref="ConnectTimeout"/> plus this.
+    /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -12,7 +12,8 @@ namespace OrleansBackend.Runtime.Membership.Postgres;
 /// An insert or update runs in one transaction: it bumps the version row only if it still holds the expected version,
 /// then writes the silo's row (an insert only if the row is missing, an update only if the etag matches), and rolls
 /// back unless both touched exactly one row. Heartbeats write only the heartbeat column. Times are stored as
-/// <c>timestamptz</c> (UTC, microsecond precision).
+/// <c>timestamptz</c> (UTC, microsecond precision). Every operation fails with a <see cref="MembershipTableException"/>
+/// within the connect timeout plus the command timeout.
 /// </summary>
 public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable, IDisposable
 {
@@ -20,6 +21,7 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
     private readonly string _serviceId;
     private readonly string _clusterId;
     private readonly string _server;
+    private readonly TimeSpan _operationDeadline;
 
     /// <summary>Creates the table; nothing connects until the first call (normally <see cref="InitializeAsync"/>).</summary>
     /// <param name="options">The connection string, timeouts and pool size.</param>
@@ -46,6 +48,7 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
         };
         _server = string.Create(CultureInfo.InvariantCulture, $"{connectionString.Host}:{connectionString.Port}/{connectionString.Database ?? connectionString.Username}");
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        _operationDeadline = options.ConnectTimeout + options.CommandTimeout;
         _serviceId = serviceId;
         _clusterId = clusterId;
     }
@@ -239,10 +242,20 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
 
     private async Task<T> RunAsync<T>(string what, Func<NpgsqlConnection, Task<T>> operation, CancellationToken cancellationToken)
     {
+        var running = ExecuteAsync(operation, cancellationToken);
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            return await operation(connection);
+            // Npgsql's own timeouts apply per network read, and a timed-out command first tries to cancel on the server
+            // (another connection, another wait): against a server that stopped answering that adds up to several
+            // timeouts. This bounds the whole operation.
+            return await running.WaitAsync(_operationDeadline, cancellationToken);
+        }
+        catch (TimeoutException) when (!running.IsCompleted)
+        {
+            _ = running.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new MembershipTableException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Description}: {what} failed: no answer within {_operationDeadline.TotalSeconds:0.###} s."));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -251,5 +264,11 @@ public sealed class PostgresMembershipTable : IMembershipTable, IAsyncDisposable
                 : e.Message;
             throw new MembershipTableException($"{Description}: {what} failed: {reason}", e);
         }
+    }
+
+    private async Task<T> ExecuteAsync<T>(Func<NpgsqlConnection, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await operation(connection);
     }
 }
