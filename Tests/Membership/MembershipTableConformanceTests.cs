@@ -30,9 +30,12 @@ public abstract class MembershipTableConformanceTests : IAsyncLifetime
     protected abstract IMembershipTable CreateTable(string clusterId);
 
     /// <summary>A new, initialized client of the cluster's table, cleaned up after the test.</summary>
-    protected async Task<IMembershipTable> TableAsync(string? clusterId = null)
+    protected Task<IMembershipTable> TableAsync(string? clusterId = null) => InitializedAsync(CreateTable(clusterId ?? ClusterId));
+
+    /// <summary>Initializes a table the test created itself; its cluster is deleted after the test.</summary>
+    protected async Task<T> InitializedAsync<T>(T table)
+        where T : IMembershipTable
     {
-        var table = CreateTable(clusterId ?? ClusterId);
         var index = _tables.Count;
         _tables.Add((table, false));
         await table.InitializeAsync(Ct);

@@ -34,6 +34,57 @@ public sealed class PostgresMembershipTableTests : MembershipTableConformanceTes
     }
 
     [Fact]
+    public async Task AServerThatNeverAnswersFailsWithinTheConnectTimeout()
+    {
+        await using var blackHole = new StallingTcpProxy(target: null);
+        var table = Track(new PostgresMembershipTable(
+            new PostgresMembershipOptions { ConnectionString = $"Host=127.0.0.1;Port={blackHole.Port};Username=postgres", ConnectTimeout = TimeSpan.FromSeconds(1) },
+            ServiceId,
+            ClusterId));
+
+        var error = await Assert.ThrowsAsync<MembershipTableException>(() => table.InitializeAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Contains($"127.0.0.1:{blackHole.Port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("initialize (create tables) failed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServerThatStopsAnsweringFailsTheCallAndTheTableRecovers()
+    {
+        var upstream = new NpgsqlConnectionStringBuilder(TestServers.Postgres);
+        await using var proxy = new StallingTcpProxy($"{upstream.Host}:{upstream.Port}");
+        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString;
+        // Not InitializedAsync: its cleanup would run after the proxy is gone.
+        var table = Track(new PostgresMembershipTable(
+            new PostgresMembershipOptions { ConnectionString = connectionString, ConnectTimeout = TimeSpan.FromSeconds(1), CommandTimeout = TimeSpan.FromSeconds(1) },
+            ServiceId,
+            ClusterId));
+        await table.InitializeAsync(Ct);
+        Assert.True(await table.InsertRowAsync(Entry(1), 0, Ct));
+
+        proxy.Stall();
+        var error = await Assert.ThrowsAsync<MembershipTableException>(() => table.ReadAllAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("read failed: no answer within 2 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{proxy.Port}", error.Message, StringComparison.Ordinal);
+
+        proxy.Resume();
+        await Eventually.True(
+            async () =>
+            {
+                try
+                {
+                    return (await table.ReadAllAsync(Ct)).Entries.Count == 1;
+                }
+                catch (MembershipTableException)
+                {
+                    return false;
+                }
+            },
+            "the table answers again");
+        await table.DeleteClusterAsync(Ct);
+    }
+
+    [Fact]
     public async Task SilosStartingAtOnceCreateTheSchemaInAFreshDatabase()
     {
         var database = "membership_" + Guid.NewGuid().ToString("N")[..12];

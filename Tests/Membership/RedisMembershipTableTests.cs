@@ -37,6 +37,43 @@ public sealed class RedisMembershipTableTests : MembershipTableConformanceTests
     }
 
     [Fact]
+    public async Task AServerThatNeverAnswersFailsWithinTheConnectTimeout()
+    {
+        await using var blackHole = new StallingTcpProxy(target: null);
+        var table = Track(new RedisMembershipTable(
+            new RedisMembershipOptions { ConnectionString = $"127.0.0.1:{blackHole.Port}", ConnectTimeout = TimeSpan.FromSeconds(1) },
+            ServiceId,
+            ClusterId));
+
+        var error = await Assert.ThrowsAsync<MembershipTableException>(() => table.InitializeAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Contains($"127.0.0.1:{blackHole.Port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("could not connect", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServerThatStopsAnsweringFailsTheCallAndTheTableRecovers()
+    {
+        await using var proxy = new StallingTcpProxy(TestServers.Redis);
+        // Not InitializedAsync: its cleanup would run after the proxy is gone.
+        var table = Track(new RedisMembershipTable(
+            new RedisMembershipOptions { ConnectionString = $"127.0.0.1:{proxy.Port}", OperationTimeout = TimeSpan.FromMilliseconds(300) },
+            ServiceId,
+            ClusterId));
+        await table.InitializeAsync(Ct);
+        Assert.True(await table.InsertRowAsync(Entry(1), 0, Ct));
+
+        proxy.Stall();
+        var error = await Assert.ThrowsAsync<MembershipTableException>(() => table.ReadAllAsync(Ct).WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("HGETALL failed: no answer within 0.3 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{proxy.Port}", error.Message, StringComparison.Ordinal);
+
+        proxy.Resume();
+        await Eventually.True(async () => await AnswersAsync(table), "the table answers again");
+        await table.DeleteClusterAsync(Ct);
+    }
+
+    [Fact]
     public async Task UsingTheTableBeforeInitializeFailsClearly()
     {
         var table = Track(CreateTable(ClusterId));
@@ -77,6 +114,18 @@ public sealed class RedisMembershipTableTests : MembershipTableConformanceTests
         var error = await Assert.ThrowsAsync<MembershipTableException>(() => table.ReadAllAsync(Ct));
 
         Assert.Contains("10.0.0.9:1@5", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<bool> AnswersAsync(IMembershipTable table)
+    {
+        try
+        {
+            return (await table.ReadAllAsync(Ct)).Entries.Count == 1;
+        }
+        catch (MembershipTableException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs <paramref name="body"/> on a plain connection to the test Redis.</summary>
