@@ -41,14 +41,6 @@ public static class ClusterClientHostingExtensions
         return services;
     }
 
-    /// <summary>Reads the membership table of a cluster from this process's memory (tests).</summary>
-    public static IClientBuilder UseInMemoryClustering(this IClientBuilder builder, InMemoryMembershipTable table)
-    {
-        builder.Services.RemoveAll<IMembershipTable>();
-        builder.Services.AddSingleton<IMembershipTable>(table);
-        return builder;
-    }
-
     /// <summary>Uses <paramref name="timeProvider"/> for timeouts (tests pass a manual clock).</summary>
     public static IClientBuilder UseTimeProvider(this IClientBuilder builder, TimeProvider timeProvider)
     {

@@ -1,14 +1,8 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using OrleansBackend.Runtime.Hosting;
 
 namespace OrleansBackend.Runtime.Client;
 
-/// <summary>Configures a cluster client: its services (membership table) and configuration.</summary>
-public interface IClientBuilder
+/// <summary>Configures a cluster client: its membership table and configuration.</summary>
+public interface IClientBuilder : IRuntimeBuilder
 {
-    /// <summary>The host's services.</summary>
-    IServiceCollection Services { get; }
-
-    /// <summary>The host's configuration.</summary>
-    IConfiguration Configuration { get; }
 }

@@ -10,17 +10,9 @@ namespace OrleansBackend.Runtime.Hosting;
 /// <summary>Turns a silo into a member of a cluster (transport, membership, placement).</summary>
 public static class ClusteringSiloBuilderExtensions
 {
-    /// <summary>Clusters the silo through a membership table shared in this process (tests, local experiments).</summary>
-    public static ISiloBuilder UseInMemoryClustering(this ISiloBuilder builder, InMemoryMembershipTable table)
-    {
-        builder.Services.RemoveAll<IMembershipTable>();
-        builder.Services.AddSingleton<IMembershipTable>(table);
-        return builder.AddClustering();
-    }
-
     /// <summary>
-    /// Registers the cluster runtime. Membership providers call this after registering their
-    /// <see cref="IMembershipTable"/>; configuration comes from the <c>Endpoints</c>, <c>Cluster</c> and
+    /// Registers the cluster runtime. <c>UseSilo</c> calls it when a membership table is registered (for example
+    /// by <c>UseRedisClustering</c>); configuration comes from the <c>Endpoints</c>, <c>Cluster</c> and
     /// <c>Membership</c> sections.
     /// </summary>
     public static ISiloBuilder AddClustering(this ISiloBuilder builder)

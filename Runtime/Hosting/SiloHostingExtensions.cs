@@ -7,6 +7,7 @@ using OrleansBackend.Runtime.Activation;
 using OrleansBackend.Runtime.Diagnostics;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Invocation;
+using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Messaging;
 using OrleansBackend.Runtime.Metadata;
 using OrleansBackend.Runtime.Placement;
@@ -37,6 +38,12 @@ public static class SiloHostingExtensions
         }
 
         configure?.Invoke(builder);
+        if (services.Any(d => d.ServiceType == typeof(IMembershipTable)))
+        {
+            // A membership table makes this silo a member of a cluster.
+            builder.AddClustering();
+        }
+
         return services;
     }
 
