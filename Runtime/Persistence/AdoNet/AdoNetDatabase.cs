@@ -158,6 +158,11 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
     /// <summary>What a failure of this engine means (connection failures arrive as <see cref="DatabaseUnreachableException"/>).</summary>
     protected abstract StorageFailureKind ClassifyFailure(Exception exception);
 
+    /// <summary>Lets a dialect react to a failure, for example by dropping pooled connections that may be dead.</summary>
+    protected virtual void OnFailure(Exception exception, StorageFailureKind kind)
+    {
+    }
+
     protected abstract ValueTask DisposeCoreAsync();
 
     private StateWriteBatcher CreateBatcher()
@@ -280,8 +285,12 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
             idempotent,
             cancellationToken);
 
-    private StorageFailureKind Classify(Exception exception) =>
-        exception is DatabaseUnreachableException ? StorageFailureKind.Retryable : ClassifyFailure(exception);
+    private StorageFailureKind Classify(Exception exception)
+    {
+        var kind = exception is DatabaseUnreachableException ? StorageFailureKind.Retryable : ClassifyFailure(exception);
+        OnFailure(exception, kind);
+        return kind;
+    }
 
     private StorageException Wrap(string operation, Exception exception, StorageFailureKind kind)
     {

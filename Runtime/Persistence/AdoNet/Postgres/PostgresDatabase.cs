@@ -220,6 +220,17 @@ internal sealed class PostgresDatabase : AdoNetDatabase
         _ => StorageFailureKind.Rejected,
     };
 
+    protected override void OnFailure(Exception exception, StorageFailureKind kind)
+    {
+        if (kind == StorageFailureKind.Unknown
+            || exception is DatabaseUnreachableException or PostgresException { SqlState: "57P01" or "57P02" or "57P03" })
+        {
+            // The server went away or restarted: idle pooled connections are dead too. Dropping them makes the
+            // next operation connect afresh (and fail fast while the server is down) instead of failing on a dead socket.
+            _dataSource.Clear();
+        }
+    }
+
     protected override ValueTask DisposeCoreAsync() => _dataSource.DisposeAsync();
 
     private static bool IsTransient(string sqlState) =>
