@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrleansBackend.Runtime.Grains;
 
@@ -17,10 +18,13 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
     private StateWriteBatcher? _batcher;
     private Task? _initialization;
 
-    protected AdoNetDatabase(string serviceId, AdoNetStorageOptions options, ILogger logger)
+    private readonly StorageMetrics _metrics;
+
+    protected AdoNetDatabase(string serviceId, AdoNetStorageOptions options, StorageMetrics metrics, ILogger logger)
     {
         ServiceId = serviceId;
         _options = options;
+        _metrics = metrics;
         Logger = logger;
     }
 
@@ -32,6 +36,9 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
 
     /// <summary>Names the database in messages and logs (never with credentials).</summary>
     public abstract string Description { get; }
+
+    /// <summary>The engine, as metrics tag it (<c>db.system</c>).</summary>
+    protected abstract string SystemName { get; }
 
     protected ILogger Logger { get; }
 
@@ -176,9 +183,11 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
     /// <summary>Commits a batch and answers every write in it; never throws.</summary>
     private async Task ExecuteBatchAsync(List<StateWrite> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         var (kind, failure) = await TryExecuteBatchAsync(batch);
         if (failure is null)
         {
+            _metrics.OnBatchCommitted(SystemName, batch, Stopwatch.GetElapsedTime(started));
             foreach (var write in batch)
             {
                 write.Complete();
@@ -200,10 +209,12 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
                 var (singleKind, singleFailure) = await TryExecuteBatchAsync(single);
                 if (singleFailure is null)
                 {
+                    _metrics.OnBatchCommitted(SystemName, single, TimeSpan.Zero);
                     write.Complete();
                 }
                 else
                 {
+                    _metrics.OnWritesFailed(SystemName, 1);
                     write.Fail(Wrap("writing grain state", singleFailure, singleKind));
                 }
             }
@@ -212,6 +223,7 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
         }
 
         var exception = Wrap("writing grain state", failure, kind);
+        _metrics.OnWritesFailed(SystemName, batch.Count);
         foreach (var write in batch)
         {
             write.Fail(exception);
@@ -264,6 +276,7 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
                 var retry = kind == StorageFailureKind.Retryable || (idempotent && kind == StorageFailureKind.Unknown);
                 if (!retry || attempt >= _options.MaxAttempts)
                 {
+                    _metrics.OnFailure(SystemName, operation);
                     throw Wrap(operation, exception, kind);
                 }
 

@@ -13,6 +13,7 @@ internal static class AdoNetServiceCollectionExtensions
     public static void AddAdoNetCore(this IServiceCollection services)
     {
         services.TryAddSingleton<AdoNetDatabaseRegistry>();
+        services.TryAddSingleton<StorageMetrics>();
         if (!services.Any(d => d.ServiceType == typeof(IHostedServiceMarker)))
         {
             services.AddSingleton<IHostedServiceMarker, HostedServiceMarker>();
@@ -44,15 +45,16 @@ internal static class AdoNetServiceCollectionExtensions
     }
 
     /// <summary>The database of named options, shared with every other user of the same <paramref name="key"/>.</summary>
-    public static AdoNetDatabase GetDatabase<TOptions>(this IServiceProvider services, string optionsName, Func<TOptions, string> key, Func<string, TOptions, ILogger, AdoNetDatabase> create)
+    public static AdoNetDatabase GetDatabase<TOptions>(this IServiceProvider services, string optionsName, Func<TOptions, string> key, Func<string, TOptions, StorageMetrics, ILogger, AdoNetDatabase> create)
         where TOptions : AdoNetStorageOptions
     {
         var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName);
         var serviceId = services.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansBackend.Runtime.Persistence.AdoNet");
+        var metrics = services.GetRequiredService<StorageMetrics>();
         return services.GetRequiredService<AdoNetDatabaseRegistry>().GetOrAdd(
             $"{typeof(TOptions).Name}\n{serviceId}\n{key(options)}",
-            () => create(serviceId, options, logger));
+            () => create(serviceId, options, metrics, logger));
     }
 
     /// <summary>Marks that the shared ADO.NET services are registered.</summary>

@@ -17,27 +17,28 @@ internal sealed class PostgresDatabase : AdoNetDatabase
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresStorageOptions _options;
 
-    public PostgresDatabase(string serviceId, PostgresStorageOptions options, ILogger logger)
-        : base(serviceId, options, logger)
+    public PostgresDatabase(string serviceId, PostgresStorageOptions options, StorageMetrics metrics, ILogger logger)
+        : base(serviceId, options, metrics, logger)
     {
         _options = options;
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-        if (!builder.ContainsKey("Maximum Pool Size"))
+        var given = GivenKeywords(options.ConnectionString);
+        if (!given.Overlaps(["maximumpoolsize", "maxpoolsize"]))
         {
             builder.MaxPoolSize = options.MaxPoolSize ?? Math.Max(4, Environment.ProcessorCount * 2);
         }
 
-        if (!builder.ContainsKey("Timeout"))
+        if (!given.Overlaps(["timeout", "connecttimeout", "connectiontimeout"]))
         {
             builder.Timeout = (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds);
         }
 
-        if (!builder.ContainsKey("Command Timeout"))
+        if (!given.Contains("commandtimeout"))
         {
             builder.CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         }
 
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (!given.Contains("maxautoprepare"))
         {
             // The batch statement is long: prepare it once per connection instead of parsing and planning it per batch.
             builder.MaxAutoPrepare = 16;
@@ -51,6 +52,8 @@ internal sealed class PostgresDatabase : AdoNetDatabase
     }
 
     public override string Description { get; }
+
+    protected override string SystemName => "postgresql";
 
     protected override int WriterCount => _options.WriterCount;
 
@@ -232,6 +235,22 @@ internal sealed class PostgresDatabase : AdoNetDatabase
     }
 
     protected override ValueTask DisposeCoreAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>
+    /// The keywords the connection string really sets (the Npgsql builder reports every keyword it knows as present),
+    /// lower-cased without spaces.
+    /// </summary>
+    private static HashSet<string> GivenKeywords(string connectionString)
+    {
+        var keywords = new HashSet<string>(StringComparer.Ordinal);
+        var parsed = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in parsed.Keys)
+        {
+            keywords.Add(key.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant());
+        }
+
+        return keywords;
+    }
 
     private static bool IsTransient(string sqlState) =>
         sqlState.StartsWith("40", StringComparison.Ordinal) // serialization failure, deadlock

@@ -28,5 +28,5 @@ public static class PostgresSiloBuilderExtensions
         services.GetDatabase<PostgresStorageOptions>(
             optionsName,
             options => $"{options.ConnectionString}\n{options.Schema}",
-            (serviceId, options, logger) => new PostgresDatabase(serviceId, options, logger));
+            (serviceId, options, metrics, logger) => new PostgresDatabase(serviceId, options, metrics, logger));
 }

@@ -11,7 +11,7 @@ internal static class PostgresSql
     /// Each write is an UPDATE conditional on its expected version, or an INSERT that does nothing when the row
     /// exists; events are appended only for writes that succeeded, with per-stream sequence numbers taken from
     /// stream_heads in the same statement. The result has one row per write: (ordinal, new version or NULL,
-    /// version stored before the statement). A batch never holds the same grain state twice.
+    /// and for a conflict the version stored before the statement). A batch never holds the same grain state twice.
     /// Parameters: $1 service id; $2–$6 arrays of grain type, grain key, state name, expected version (NULL:
     /// insert), payload (NULL: clear); $7–$12 arrays of event write ordinal (1-based), stream namespace, stream
     /// key, event type, payload, partition.
@@ -78,11 +78,13 @@ internal static class PostgresSql
             ORDER BY e.position
             RETURNING 1
         )
-        SELECT i.ord, w.version, s.version
+        SELECT i.ord, w.version,
+               CASE WHEN w.version IS NULL THEN (
+                   SELECT s.version FROM grain_state AS s
+                   WHERE s.service_id = $1 AND s.grain_type = i.grain_type AND s.grain_key = i.grain_key AND s.state_name = i.state_name)
+               END
         FROM input AS i
         LEFT JOIN written AS w ON w.ord = i.ord
-        LEFT JOIN grain_state AS s
-          ON s.service_id = $1 AND s.grain_type = i.grain_type AND s.grain_key = i.grain_key AND s.state_name = i.state_name
         """;
 
     /// <summary>

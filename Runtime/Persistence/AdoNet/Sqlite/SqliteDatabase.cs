@@ -22,8 +22,8 @@ internal sealed class SqliteDatabase : AdoNetDatabase
     private readonly SqliteStorageOptions _options;
     private SqliteStateWriter? _writer;
 
-    public SqliteDatabase(string serviceId, SqliteStorageOptions options, ILogger logger)
-        : base(serviceId, options, logger)
+    public SqliteDatabase(string serviceId, SqliteStorageOptions options, StorageMetrics metrics, ILogger logger)
+        : base(serviceId, options, metrics, logger)
     {
         _options = options;
         var builder = options.DataSource.Contains('=', StringComparison.Ordinal)
@@ -44,6 +44,8 @@ internal sealed class SqliteDatabase : AdoNetDatabase
     }
 
     public override string Description { get; }
+
+    protected override string SystemName => "sqlite";
 
     protected override int WriterCount => 1;
 

@@ -30,5 +30,5 @@ public static class SqliteSiloBuilderExtensions
             options => options.DataSource.Contains('=', StringComparison.Ordinal)
                 ? options.DataSource
                 : Path.GetFullPath(options.DataSource),
-            (serviceId, options, logger) => new SqliteDatabase(serviceId, options, logger));
+            (serviceId, options, metrics, logger) => new SqliteDatabase(serviceId, options, metrics, logger));
 }
