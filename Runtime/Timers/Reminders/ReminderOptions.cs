@@ -12,6 +12,9 @@ public sealed class ReminderOptions
     /// <summary>How often a silo re-reads the table, to pick up reminders registered by other silos.</summary>
     public TimeSpan RefreshPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How many ticks a silo delivers at once (after a restart many may be due together).</summary>
+    public int MaxConcurrentDeliveries { get; set; } = 64;
+
     /// <summary>The delay before a failed delivery is tried again; it doubles per failure, up to the reminder's period.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 }

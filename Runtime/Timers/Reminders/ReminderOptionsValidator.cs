@@ -19,6 +19,11 @@ internal sealed class ReminderOptionsValidator : IValidateOptions<ReminderOption
             errors.Add($"{section}:RefreshPeriod must be at least one second (was {options.RefreshPeriod}).");
         }
 
+        if (options.MaxConcurrentDeliveries is < 1 or > 10_000)
+        {
+            errors.Add($"{section}:MaxConcurrentDeliveries must be 1–10000 (was {options.MaxConcurrentDeliveries}).");
+        }
+
         if (options.RetryDelay <= TimeSpan.Zero)
         {
             errors.Add($"{section}:RetryDelay must be more than zero (was {options.RetryDelay}).");

@@ -61,6 +61,7 @@ public sealed class ReminderOwnershipTests
 
         _ownership.Disown(mine);
         await Eventually.True(() => service.ArmedCount == 1, "the reminder of a grain no longer owned is disarmed");
+        await ReminderProbe.WaitForNextAttemptAsync(silo, theirs.Key, start + 10 * Minute);
         Time.Advance(10 * Minute);
         await ReminderProbe.WaitForTicksAsync(theirs.Key, start, start + 10 * Minute);
         Assert.Single(ReminderProbe.Ticks(mine.Key));
@@ -69,9 +70,10 @@ public sealed class ReminderOwnershipTests
     [Fact]
     public async Task ReminderRegisteredByAnotherSiloIsFoundByThePeriodicRefresh()
     {
-        await using var silo = await StartSiloAsync();
+        // Owned from the start: only the periodic refresh (not an ownership change) can find the row.
         var grain = new GrainId("reminderprobe", Probe.NewKey());
         _ownership.Own(grain);
+        await using var silo = await StartSiloAsync();
         var start = Time.GetUtcNow() + 20 * Minute;
         await _table.UpsertRowAsync(grain, "r", start, 10 * Minute, CancellationToken.None);
         Assert.Equal(0, silo.GetService<LocalReminderService>().ArmedCount);

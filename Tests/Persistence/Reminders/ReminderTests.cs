@@ -99,6 +99,7 @@ public abstract class ReminderTests : IAsyncLifetime
         Time.Advance(25 * Minute);
         await using var restarted = await StartSiloAsync();
         await ReminderProbe.WaitForTicksAsync(key, start + Minute, start + 21 * Minute);
+        await ReminderProbe.WaitForNextAttemptAsync(restarted, key, start + 31 * Minute);
         Time.Advance(5 * Minute);
         await ReminderProbe.WaitForTicksAsync(key, start + Minute, start + 21 * Minute, start + 31 * Minute);
     }

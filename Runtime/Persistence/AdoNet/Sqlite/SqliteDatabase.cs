@@ -125,13 +125,18 @@ internal sealed class SqliteDatabase : AdoNetDatabase
             },
             cancellationToken);
 
-    protected override Task<IReadOnlyList<StoredEvent>> ReadPartitionCoreAsync(int partition, long afterId, int maxCount, CancellationToken cancellationToken) =>
-        ReadEventsAsync(
-            "WHERE service_id = @service AND partition = @a AND id > @b ORDER BY id LIMIT @limit",
-            partition,
-            afterId,
-            maxCount,
-            cancellationToken);
+    protected override async Task<IReadOnlyList<StoredEvent>> ReadPartitionCoreAsync(int partition, long afterId, int maxCount, CancellationToken cancellationToken)
+    {
+        // One writer at a time means ids become visible in order: no in-flight check is needed (unlike PostgreSQL).
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = EventColumns + "WHERE service_id = @service AND partition = @partition AND id > @after ORDER BY id LIMIT @limit";
+        command.Parameters.AddWithValue("@service", ServiceId);
+        command.Parameters.AddWithValue("@partition", partition);
+        command.Parameters.AddWithValue("@after", afterId);
+        command.Parameters.AddWithValue("@limit", maxCount);
+        return await ReadEventsAsync(command, cancellationToken);
+    }
 
     protected override async Task<IReadOnlyList<StoredEvent>> ReadStreamCoreAsync(string streamNamespace, string streamKey, long afterSequence, int maxCount, CancellationToken cancellationToken)
     {
@@ -223,18 +228,6 @@ internal sealed class SqliteDatabase : AdoNetDatabase
         }
 
         return result;
-    }
-
-    private async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(string where, int a, long b, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = EventColumns + where;
-        command.Parameters.AddWithValue("@service", ServiceId);
-        command.Parameters.AddWithValue("@a", a);
-        command.Parameters.AddWithValue("@b", b);
-        command.Parameters.AddWithValue("@limit", limit);
-        return await ReadEventsAsync(command, cancellationToken);
     }
 
     private async Task<T> WithWriterAsync<T>(Func<SqliteStateWriter, T> work, CancellationToken cancellationToken)
