@@ -15,10 +15,9 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
     private readonly object _initializationLock = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly AdoNetStorageOptions _options;
+    private readonly StorageMetrics _metrics;
     private StateWriteBatcher? _batcher;
     private Task? _initialization;
-
-    private readonly StorageMetrics _metrics;
 
     protected AdoNetDatabase(string serviceId, AdoNetStorageOptions options, StorageMetrics metrics, ILogger logger)
     {
@@ -41,9 +40,6 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
     protected abstract string SystemName { get; }
 
     protected ILogger Logger { get; }
-
-    /// <summary>Stops when the database is disposed.</summary>
-    protected CancellationToken Lifetime => _lifetime.Token;
 
     /// <summary>How many writer loops commit batches in parallel.</summary>
     protected abstract int WriterCount { get; }
@@ -215,14 +211,14 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
                 else
                 {
                     _metrics.OnWritesFailed(SystemName, 1);
-                    write.Fail(Wrap("writing grain state", singleFailure, singleKind));
+                    write.Fail(Wrap("writing grain state", singleFailure, singleKind, isWrite: true));
                 }
             }
 
             return;
         }
 
-        var exception = Wrap("writing grain state", failure, kind);
+        var exception = Wrap("writing grain state", failure, kind, isWrite: true);
         _metrics.OnWritesFailed(SystemName, batch.Count);
         foreach (var write in batch)
         {
@@ -277,7 +273,7 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
                 if (!retry || attempt >= _options.MaxAttempts)
                 {
                     _metrics.OnFailure(SystemName, operation);
-                    throw Wrap(operation, exception, kind);
+                    throw Wrap(operation, exception, kind, isWrite: !idempotent);
                 }
 
                 Logger.LogDebug(exception, "{Database}: {Operation} failed (attempt {Attempt}); retrying", Description, operation, attempt);
@@ -305,13 +301,13 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
         return kind;
     }
 
-    private StorageException Wrap(string operation, Exception exception, StorageFailureKind kind)
+    private StorageException Wrap(string operation, Exception exception, StorageFailureKind kind, bool isWrite)
     {
         var cause = exception is DatabaseUnreachableException { InnerException: { } inner } ? inner : exception;
         var detail = kind switch
         {
-            StorageFailureKind.Unknown => " (the connection broke while the database was working on it: the write may or may not have been stored)",
-            StorageFailureKind.Retryable => $" after {_options.MaxAttempts} attempts",
+            StorageFailureKind.Unknown when isWrite => " (the connection broke while the database was working on it: the write may or may not have been stored)",
+            StorageFailureKind.Retryable or StorageFailureKind.Unknown => $" after {_options.MaxAttempts} attempts",
             _ => string.Empty,
         };
         return new StorageException($"{Description}: {operation} failed{detail}: {cause.Message}", exception);
