@@ -1,8 +1,10 @@
 using System.CommandLine;
 using OrleansBackend.Bench.Ping;
+using OrleansBackend.Bench.Storage;
 
 var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a table, and JSON on the last line with --json); progress goes to stderr.")
 {
     PingBenchmark.CreateCommand(),
+    StorageBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,5 +1,6 @@
 using OrleansBackend.Runtime.Activation;
 using OrleansBackend.Runtime.Timers;
+using OrleansBackend.Runtime.Timers.Reminders;
 
 namespace OrleansBackend.Runtime.Grains;
 
@@ -63,4 +64,27 @@ public abstract class Grain : IAddressable
         ArgumentNullException.ThrowIfNull(callback);
         return Activation.RegisterTimer((s, token) => callback((TState)s!, token), state, options);
     }
+
+    /// <summary>
+    /// Registers (or replaces) a durable reminder: <see cref="IRemindable.ReceiveReminder"/> is called after
+    /// <paramref name="dueTime"/> and then every <paramref name="period"/>, across deactivations and silo restarts,
+    /// until it is unregistered. The grain class must implement <see cref="IRemindable"/>.
+    /// </summary>
+    protected Task<IGrainReminder> RegisterOrUpdateReminder(string reminderName, TimeSpan dueTime, TimeSpan period) =>
+        GrainReminderAccess.Registry(this).RegisterOrUpdateReminderAsync(GrainId, reminderName, dueTime, period);
+
+    /// <summary>Removes a reminder of this grain (nothing happens if it is already gone).</summary>
+    protected Task UnregisterReminder(IGrainReminder reminder)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        return GrainReminderAccess.Registry(this).UnregisterReminderAsync(GrainId, reminder.ReminderName);
+    }
+
+    /// <summary>The reminder of this grain named <paramref name="reminderName"/>, or null.</summary>
+    protected Task<IGrainReminder?> GetReminder(string reminderName) =>
+        GrainReminderAccess.Registry(this).GetReminderAsync(GrainId, reminderName);
+
+    /// <summary>All reminders of this grain.</summary>
+    protected Task<IReadOnlyList<IGrainReminder>> GetReminders() =>
+        GrainReminderAccess.Registry(this).GetRemindersAsync(GrainId);
 }

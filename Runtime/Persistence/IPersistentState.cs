@@ -24,4 +24,12 @@ public interface IPersistentState<TState>
 
     /// <summary>Removes the stored record (same etag check) and resets the state to its default.</summary>
     Task ClearStateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the state and appends <paramref name="events"/> to their streams in one transaction (the
+    /// transactional outbox): both are stored or neither is. Same etag check as <see cref="WriteStateAsync(CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The grain storage cannot commit events with state.</exception>
+    Task WriteStateAsync(IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot write events with state.");
 }

@@ -47,6 +47,26 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrain
         }
     }
 
+    public async Task WriteStateAsync(IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (_storage is not IOutboxGrainStorage outbox)
+        {
+            throw new NotSupportedException(
+                $"The grain storage of state '{_stateName}' ({_storage.GetType().Name}) cannot commit events with state; use a storage that implements {nameof(IOutboxGrainStorage)}.");
+        }
+
+        try
+        {
+            await outbox.WriteStateAsync(_stateName, _grainId, this, events, cancellationToken);
+        }
+        catch (InconsistentStateException)
+        {
+            _activation.Deactivate(new DeactivationReason(DeactivationReasonCode.InconsistentState, $"State '{_stateName}' was changed elsewhere."));
+            throw;
+        }
+    }
+
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
         try

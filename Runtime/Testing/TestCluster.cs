@@ -9,6 +9,7 @@ using OrleansBackend.Runtime.Hosting;
 using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Persistence.Memory;
+using OrleansBackend.Runtime.Timers.Reminders.Memory;
 
 namespace OrleansBackend.Runtime.Testing;
 
@@ -63,6 +64,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>The storage every silo shares as its default (and "store") grain storage.</summary>
     public MemoryGrainStorage Storage { get; } = new();
+
+    /// <summary>The reminder table every silo shares.</summary>
+    public MemoryReminderTable Reminders { get; } = new();
 
     /// <summary>The membership table the silos share (clustered only).</summary>
     public InMemoryMembershipTable MembershipTable { get; } = new();
@@ -217,6 +221,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             silo.AddMemoryGrainStorage(GrainStorageNames.Default, Storage);
             silo.AddMemoryGrainStorage("store", Storage);
+            silo.AddMemoryReminderTable(Reminders);
             if (_options.Clustered)
             {
                 silo.UseInMemoryClustering(MembershipTable);
