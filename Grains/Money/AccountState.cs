@@ -1,0 +1,62 @@
+using OrleansBackend.Grains.Interfaces.Money;
+using OrleansBackend.Runtime.Serialization;
+
+namespace OrleansBackend.Grains.Money;
+
+/// <summary>
+/// An account's durable state. The ledger's newest entries live here; full pages of
+/// <see cref="AccountGrain.PageSize"/> entries move to <see cref="LedgerPageGrain"/>s, so this stays small.
+/// </summary>
+[GenerateSerializer]
+public sealed class AccountState
+{
+    [Id(0)]
+    public string? OwnerId { get; set; }
+
+    [Id(1)]
+    public string Currency { get; set; } = string.Empty;
+
+    [Id(2)]
+    public long Balance { get; set; }
+
+    [Id(3)]
+    public long Version { get; set; }
+
+    [Id(4)]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Entries ever written; the newest has this sequence number.</summary>
+    [Id(5)]
+    public long EntryCount { get; set; }
+
+    /// <summary>Pages moved to page grains: entries 1 … SealedPages × PageSize live there.</summary>
+    [Id(6)]
+    public long SealedPages { get; set; }
+
+    /// <summary>Entries after the sealed pages, oldest first.</summary>
+    [Id(7)]
+    public List<LedgerEntry> RecentEntries { get; set; } = [];
+
+    /// <summary>Answers to deposits and withdrawals by "caller id/idempotency key".</summary>
+    [Id(8)]
+    public Dictionary<string, IdempotencyRecord> Requests { get; set; } = [];
+
+    /// <summary>Applied transfer legs by "transfer id/leg kind".</summary>
+    [Id(9)]
+    public Dictionary<string, AppliedTransferLeg> TransferLegs { get; set; } = [];
+}
+
+/// <summary>The content fingerprint and first answer of one idempotent request.</summary>
+[GenerateSerializer]
+public sealed record IdempotencyRecord(
+    [property: Id(0)] string Fingerprint,
+    [property: Id(1)] MoneyOutcome Outcome,
+    [property: Id(2)] LedgerEntry? Entry,
+    [property: Id(3)] DateTimeOffset CreatedAt);
+
+/// <summary>The answer a transfer leg got when it was applied.</summary>
+[GenerateSerializer]
+public sealed record AppliedTransferLeg(
+    [property: Id(0)] MoneyOutcome Outcome,
+    [property: Id(1)] LedgerEntry? Entry,
+    [property: Id(2)] DateTimeOffset AppliedAt);
