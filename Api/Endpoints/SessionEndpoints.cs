@@ -68,7 +68,8 @@ public static class SessionEndpoints
         }
 
         var normalized = EmailAddresses.Normalize(email!);
-        if (normalized.Length is 0 or > EmailAddresses.MaxLength || password!.Length > MaxPasswordChars)
+        if (normalized.Length is 0 or > EmailAddresses.MaxLength || password!.Length > MaxPasswordChars
+            || !TextRules.IsWellFormed(normalized) || !TextRules.IsWellFormed(password))
         {
             return InvalidCredentials(context);
         }
