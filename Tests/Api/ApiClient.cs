@@ -9,7 +9,7 @@ namespace OrleansBackend.Tests.Api;
 public sealed record TestUser(string Id, string Email, string Password, string Token, string SessionId);
 
 /// <summary>An answer: status, headers and the body parsed as JSON (null when empty or not JSON).</summary>
-public sealed record ApiResponse(HttpStatusCode Status, HttpResponseHeaders Headers, string? ContentType, string Body)
+public sealed record ApiResponse(HttpStatusCode Status, HttpResponseHeaders Headers, string? ContentType, string Body, string Allow = "")
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
@@ -57,7 +57,7 @@ public sealed class ApiClient
 
         using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        return new ApiResponse(response.StatusCode, response.Headers, response.Content.Headers.ContentType?.MediaType, body);
+        return new ApiResponse(response.StatusCode, response.Headers, response.Content.Headers.ContentType?.MediaType, body, string.Join(",", response.Content.Headers.Allow));
     }
 
     public Task<ApiResponse> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, token);

@@ -62,6 +62,7 @@ public sealed class LedgerPropertyTests : IClassFixture<BackendClusterFixture>
         {
             var key = Guid.NewGuid().ToString("N");
             var transferId = ResourceIds.New(ResourceIds.TransferPrefix);
+            MoneyOutcome? firstOutcome = null;
             for (var attempt = 0; attempt < (op.Retried ? 2 : 1); attempt++)
             {
                 switch (op.Kind)
@@ -77,10 +78,13 @@ public sealed class LedgerPropertyTests : IClassFixture<BackendClusterFixture>
                         break;
                     case OpKind.Withdrawal:
                         var withdrawal = await _bank.WithdrawAsync(owner, accounts[op.From], op.Amount, key);
-                        if (withdrawal.Outcome == MoneyOutcome.Applied != (model[op.From] >= op.Amount || attempt > 0))
+                        var expected = firstOutcome ?? (model[op.From] >= op.Amount ? MoneyOutcome.Applied : MoneyOutcome.InsufficientFunds);
+                        if (withdrawal.Outcome != expected)
                         {
                             return false;
                         }
+
+                        firstOutcome = withdrawal.Outcome;
 
                         if (attempt == 0 && withdrawal.Outcome == MoneyOutcome.Applied)
                         {
@@ -91,6 +95,12 @@ public sealed class LedgerPropertyTests : IClassFixture<BackendClusterFixture>
                         break;
                     default:
                         var transfer = await _bank.TransferAsync(owner, accounts[op.From], accounts[op.To], op.Amount, transferId);
+                        if (transfer.Outcome != (firstOutcome ?? (model[op.From] >= op.Amount ? MoneyOutcome.Applied : MoneyOutcome.InsufficientFunds)))
+                        {
+                            return false;
+                        }
+
+                        firstOutcome = transfer.Outcome;
                         if (attempt == 0 && transfer.Outcome == MoneyOutcome.Applied)
                         {
                             model[op.From] -= op.Amount;
