@@ -22,9 +22,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
     };
 
-    public ApiFactory(ManualTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public ApiFactory(ManualTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         Clock = clock;
+        _configureServices = configureServices;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -51,6 +54,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Clock);
             }
+
+            _configureServices?.Invoke(services);
         });
     }
 
