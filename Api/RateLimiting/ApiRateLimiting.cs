@@ -17,7 +17,7 @@ public static class ApiRateLimiting
     {
         services.AddOptions<RateLimitOptions>()
             .BindConfiguration(RateLimitOptions.SectionName)
-            .Validate(o => Valid(o.PerClientAddress) && Valid(o.PerToken), "RateLimiting buckets need Burst and PerSecond of at least 1.")
+            .Validate(o => Valid(o.PerClientAddress) && Valid(o.PerToken), "RateLimiting buckets need Burst and TokensPerPeriod of at least 1 and a positive Period.")
             .ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
@@ -29,7 +29,7 @@ public static class ApiRateLimiting
         return services;
     }
 
-    private static bool Valid(TokenBucketSettings bucket) => bucket.Burst >= 1 && bucket.PerSecond >= 1;
+    private static bool Valid(TokenBucketSettings bucket) => bucket.Burst >= 1 && bucket.TokensPerPeriod >= 1 && bucket.Period > TimeSpan.Zero;
 
     private static RateLimitPartition<string> ByClientAddress(HttpContext context)
     {
@@ -63,8 +63,8 @@ public static class ApiRateLimiting
     private static TokenBucketRateLimiterOptions Bucket(TokenBucketSettings settings) => new()
     {
         TokenLimit = settings.Burst,
-        TokensPerPeriod = settings.PerSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        TokensPerPeriod = settings.TokensPerPeriod,
+        ReplenishmentPeriod = settings.Period,
         QueueLimit = 0,
         AutoReplenishment = true,
     };

@@ -87,5 +87,7 @@ public sealed class AccountTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client.GetAsync("/v1/transfers/trf_aaaaaaaaaaaaaaaaaaaaaaaaaa")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client.GetAsync("/v1/sessions")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client.DeleteAsync("/v1/sessions/current")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.DeleteAsync($"/v1/sessions/{_fixture.Alice.SessionId}")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.GetAsync($"/v1/users/{_fixture.Alice.Id}")).Status);
     }
 }

@@ -118,4 +118,25 @@ public sealed class ClockDrivenTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/v1/users/me", user.Token)).Status);
     }
+
+    [Fact]
+    public async Task IdempotencyKeysAreKeptForAtLeast24Hours()
+    {
+        var user = await _client.NewUserAsync("keeper");
+        var account = await _client.OpenAccountAsync(user);
+        var key = ApiClient.NewKey();
+        var first = await _client.DepositAsync(user, account, 42, key);
+
+        _clock.Advance(TimeSpan.FromHours(23));
+        var late = await _client.DepositAsync(user, account, 42, key);
+        _clock.Advance(TimeSpan.FromMinutes(59));
+        var later = await _client.DepositAsync(user, account, 42, key);
+        var reused = await _client.DepositAsync(user, account, 43, key);
+
+        Assert.Equal(first.Body, late.Body);
+        Assert.Equal("true", late.Header("Idempotent-Replayed"));
+        Assert.Equal("idempotency_key_reused", reused.Code);
+        Assert.Equal(first.Body, later.Body);
+        Assert.Equal(42, await _client.BalanceAsync(user, account));
+    }
 }

@@ -9,9 +9,11 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         ["RateLimiting:Enabled"] = "true",
         ["RateLimiting:PerClientAddress:Burst"] = "30",
-        ["RateLimiting:PerClientAddress:PerSecond"] = "1",
+        ["RateLimiting:PerClientAddress:TokensPerPeriod"] = "1",
+        ["RateLimiting:PerClientAddress:Period"] = "01:00:00",
         ["RateLimiting:PerToken:Burst"] = "5",
-        ["RateLimiting:PerToken:PerSecond"] = "1",
+        ["RateLimiting:PerToken:TokensPerPeriod"] = "1",
+        ["RateLimiting:PerToken:Period"] = "01:00:00",
     });
 
     private ApiClient _client = null!;
@@ -38,19 +40,20 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Equal("rate_limited", limited.Code);
         Assert.Equal("application/problem+json", limited.ContentType);
         Assert.True(int.Parse(limited.Header("Retry-After"), System.Globalization.CultureInfo.InvariantCulture) >= 1);
-        Assert.True(statuses.Count(r => r.Status == HttpStatusCode.OK) <= 6);
+        Assert.Equal(5, statuses.Count(r => r.Status == HttpStatusCode.OK));
 
         // The address bucket is separate: an anonymous request still passes.
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await _client.GetAsync("/v1/nothing")).Status);
 
         // Past the address budget everything is limited, except the health probes.
         ApiResponse? last = null;
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 30; i++)
         {
             last = await _client.GetAsync("/v1/nothing");
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, last!.Status);
+        Assert.True(int.Parse(last.Header("Retry-After"), System.Globalization.CultureInfo.InvariantCulture) > 60);
         Assert.Equal("rate_limited", last.Code);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).Status);
     }
