@@ -24,7 +24,7 @@ public sealed record TransferLeg(
     [property: Id(3)] string Currency,
     [property: Id(4)] string? Reference);
 
-/// <summary>The answer to a transfer leg (the stored one when the leg was applied before).</summary>
+/// <summary>The answer to a transfer leg: <see cref="Entry"/> is the new entry when this call applied it, null when an earlier call did.</summary>
 [GenerateSerializer]
 public sealed record TransferLegResult(
     [property: Id(0)] MoneyOutcome Outcome,

@@ -71,9 +71,10 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
         }
 
         var key = $"{leg.TransferId}/{leg.Kind}";
-        if (State.TransferLegs.TryGetValue(key, out var applied))
+        if (State.TransferLegs.ContainsKey(key))
         {
-            return new TransferLegResult(applied.Outcome, applied.Entry);
+            // Applied before (the saga lost the answer): the same outcome, without effect. The entry is in the ledger.
+            return new TransferLegResult(MoneyOutcome.Applied, null);
         }
 
         if (leg.Currency != State.Currency)
@@ -96,7 +97,7 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
 
         var now = TimeProvider.GetUtcNow();
         var entry = Append(kind, leg.Amount, now, leg.TransferId, leg.Reference);
-        State.TransferLegs[key] = new AppliedTransferLeg(MoneyOutcome.Applied, entry, now);
+        State.TransferLegs[key] = now;
         Sweep(now);
         await SaveAsync(_state);
         await SealFullPagesAsync();
@@ -207,9 +208,9 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
             }
         }
 
-        foreach (var (key, leg) in State.TransferLegs)
+        foreach (var (key, appliedAt) in State.TransferLegs)
         {
-            if (leg.AppliedAt + IdempotencyPolicy.TransferLegRetention < now)
+            if (appliedAt + IdempotencyPolicy.TransferLegRetention < now)
             {
                 State.TransferLegs.Remove(key);
             }
@@ -223,14 +224,14 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
     /// </summary>
     private async Task SealFullPagesAsync()
     {
-        if (State.RecentEntries.Count < PageSize * 2)
+        if (State.RecentEntries.Count < PageSize)
         {
             return;
         }
 
         try
         {
-            while (State.RecentEntries.Count >= PageSize * 2)
+            while (State.RecentEntries.Count >= PageSize)
             {
                 var page = State.RecentEntries.GetRange(0, PageSize);
                 await GrainFactory.GetGrain<ILedgerPageGrain>(LedgerPageGrain.Key(AccountId, State.SealedPages)).Seal(page);

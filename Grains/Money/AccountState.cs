@@ -4,8 +4,8 @@ using OrleansBackend.Runtime.Serialization;
 namespace OrleansBackend.Grains.Money;
 
 /// <summary>
-/// An account's durable state. The ledger's newest entries live here; full pages of
-/// <see cref="AccountGrain.PageSize"/> entries move to <see cref="LedgerPageGrain"/>s, so this stays small.
+/// An account's durable state. The ledger's newest entries live here; each full page of
+/// <see cref="AccountGrain.PageSize"/> entries moves to a <see cref="LedgerPageGrain"/>, so this stays small.
 /// </summary>
 [GenerateSerializer]
 public sealed class AccountState
@@ -41,9 +41,9 @@ public sealed class AccountState
     [Id(8)]
     public Dictionary<string, IdempotencyRecord> Requests { get; set; } = [];
 
-    /// <summary>Applied transfer legs by "transfer id/leg kind".</summary>
+    /// <summary>When each applied transfer leg was applied, by "transfer id/leg kind" (kept compact: one per transfer).</summary>
     [Id(9)]
-    public Dictionary<string, AppliedTransferLeg> TransferLegs { get; set; } = [];
+    public Dictionary<string, DateTimeOffset> TransferLegs { get; set; } = [];
 }
 
 /// <summary>The content fingerprint and first answer of one idempotent request.</summary>
@@ -53,10 +53,3 @@ public sealed record IdempotencyRecord(
     [property: Id(1)] MoneyOutcome Outcome,
     [property: Id(2)] LedgerEntry? Entry,
     [property: Id(3)] DateTimeOffset CreatedAt);
-
-/// <summary>The answer a transfer leg got when it was applied.</summary>
-[GenerateSerializer]
-public sealed record AppliedTransferLeg(
-    [property: Id(0)] MoneyOutcome Outcome,
-    [property: Id(1)] LedgerEntry? Entry,
-    [property: Id(2)] DateTimeOffset AppliedAt);
