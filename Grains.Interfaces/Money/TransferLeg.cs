@@ -23,9 +23,3 @@ public sealed record TransferLeg(
     [property: Id(2)] long Amount,
     [property: Id(3)] string Currency,
     [property: Id(4)] string? Reference);
-
-/// <summary>The answer to a transfer leg: <see cref="Entry"/> is the new entry when this call applied it, null when an earlier call did.</summary>
-[GenerateSerializer]
-public sealed record TransferLegResult(
-    [property: Id(0)] MoneyOutcome Outcome,
-    [property: Id(1)] LedgerEntry? Entry);

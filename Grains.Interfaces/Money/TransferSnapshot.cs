@@ -27,14 +27,3 @@ public sealed record TransferSnapshot(
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] DateTimeOffset? CompletedAt,
     [property: Id(8)] string? Reference);
-
-/// <summary>The answer to a transfer request or read.</summary>
-[GenerateSerializer]
-public sealed record TransferResult(
-    [property: Id(0)] MoneyOutcome Outcome,
-    [property: Id(1)] TransferSnapshot? Transfer,
-    [property: Id(2)] bool Replayed)
-{
-    /// <summary>The "not found" answer.</summary>
-    public static readonly TransferResult NotFound = new(MoneyOutcome.NotFound, null, false);
-}

@@ -45,11 +45,3 @@ public sealed class AccountState
     [Id(9)]
     public Dictionary<string, DateTimeOffset> TransferLegs { get; set; } = [];
 }
-
-/// <summary>The content fingerprint and first answer of one idempotent request.</summary>
-[GenerateSerializer]
-public sealed record IdempotencyRecord(
-    [property: Id(0)] string Fingerprint,
-    [property: Id(1)] MoneyOutcome Outcome,
-    [property: Id(2)] LedgerEntry? Entry,
-    [property: Id(3)] DateTimeOffset CreatedAt);
