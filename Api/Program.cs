@@ -1,9 +1,10 @@
-using OrleansBackend.Runtime.Hosting;
+using OrleansBackend.Api.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.UseSilo(silo => silo.AddMemoryGrainStorage());
+// Content root next to the binary, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddBackendApi();
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+app.UseBackendApi();
 app.Run();
 
 /// <summary>The Api's entry point (public for WebApplicationFactory).</summary>

@@ -1,0 +1,34 @@
+using OrleansBackend.Api.Endpoints;
+using OrleansBackend.Api.Problems;
+
+namespace OrleansBackend.Api.Hosting;
+
+/// <summary>The Api's middleware and endpoints, in order.</summary>
+public static class ApiPipeline
+{
+    /// <summary>Problem details outermost, then routing, rate limits, authentication, and the endpoints.</summary>
+    public static WebApplication UseBackendApi(this WebApplication app)
+    {
+        app.UseMiddleware<ProblemMiddleware>();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.SwaggerEndpoint("/openapi/v1.json", "OrleansBackend v1");
+            ui.DocumentTitle = "OrleansBackend API";
+        });
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapHealthEndpoints();
+        app.MapUserEndpoints();
+        app.MapSessionEndpoints();
+        app.MapAccountEndpoints();
+        app.MapTransferEndpoints();
+        // Activity, the live event feed, /metrics and /v1/cluster join here as their own endpoint groups once
+        // streams and the outbox exist (the grains will publish events with their state changes).
+        return app;
+    }
+}

@@ -1,0 +1,85 @@
+using OrleansBackend.Runtime.Persistence;
+using OrleansBackend.Runtime.Serialization;
+
+namespace OrleansBackend.Api.Problems;
+
+/// <summary>
+/// Makes every error a problem details response: bodiless error statuses from the framework (unknown route,
+/// method not allowed, …) get a body, a rejected request (Kestrel's limits) keeps its status, and an exception
+/// becomes 503 (the cluster or storage did not answer; retry) or, for a bug, 500.
+/// </summary>
+public sealed class ProblemMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger<ProblemMiddleware> _logger;
+
+    public ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+    {
+        _next = next;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await _next(context);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            _logger.LogDebug(exception, "Rejected request {Method} {Path}", context.Request.Method, context.Request.Path);
+            await TryWriteAsync(context, ProblemTypes.ForStatus(exception.StatusCode) with { Status = exception.StatusCode }, exception.Message);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception exception) when (IsTransient(exception))
+        {
+            _logger.LogWarning(exception, "Request {Method} {Path} failed: the cluster or storage did not answer", context.Request.Method, context.Request.Path);
+            await TryWriteAsync(context, ProblemTypes.ServiceUnavailable, "The service could not complete the request just now; retry shortly.", retryAfter: "1");
+            return;
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await TryWriteAsync(context, ProblemTypes.InternalError, "The request failed unexpectedly; it has been logged.");
+            return;
+        }
+
+        var response = context.Response;
+        if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+        {
+            var type = ProblemTypes.ForStatus(response.StatusCode);
+            await Problems.WriteAsync(context, type.With(DetailFor(type)) with { Status = response.StatusCode });
+        }
+    }
+
+    private static bool IsTransient(Exception exception) =>
+        exception is TimeoutException or StorageException or InconsistentStateException or RemoteException
+        || (exception is AggregateException aggregate && aggregate.InnerExceptions.All(IsTransient));
+
+    private static string DetailFor(ProblemType type) => type.Code switch
+    {
+        "not_found" => "No resource exists at this address.",
+        "method_not_allowed" => "This resource does not support the method; see the Allow header.",
+        _ => type.Title,
+    };
+
+    private static async Task TryWriteAsync(HttpContext context, ProblemType type, string detail, string? retryAfter = null)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.Clear();
+        if (retryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
+        await Problems.WriteAsync(context, type.With(detail) with { Status = type.Status });
+    }
+}

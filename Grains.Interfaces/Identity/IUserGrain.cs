@@ -1,0 +1,27 @@
+using OrleansBackend.Grains.Interfaces.Money;
+using OrleansBackend.Runtime.Grains;
+
+namespace OrleansBackend.Grains.Interfaces.Identity;
+
+/// <summary>One per user (key: user id): profile, password hash, accounts and sessions.</summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the user (idempotent: a second call with the same address returns the existing profile).</summary>
+    Task<UserProfile> Create(string email, string password, string? displayName);
+
+    /// <summary>The profile, or null when the user does not exist.</summary>
+    [ReadOnly]
+    Task<UserProfile?> GetProfile();
+
+    /// <summary>True when <paramref name="password"/> is the user's password (constant-time comparison).</summary>
+    Task<bool> VerifyPassword(string password);
+
+    /// <summary>Starts a session for this user.</summary>
+    Task<SessionInfo> StartSession(string sessionId, byte[] tokenHash);
+
+    /// <summary>The user's active sessions, newest first.</summary>
+    Task<IReadOnlyList<SessionInfo>> GetActiveSessions();
+
+    /// <summary>Opens an account in <paramref name="currency"/> owned by this user.</summary>
+    Task<AccountSnapshot> OpenAccount(string currency);
+}

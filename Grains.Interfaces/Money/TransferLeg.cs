@@ -1,0 +1,25 @@
+using OrleansBackend.Runtime.Serialization;
+
+namespace OrleansBackend.Grains.Interfaces.Money;
+
+/// <summary>Which side of a transfer a leg applies.</summary>
+public enum TransferLegKind
+{
+    /// <summary>Takes the amount from the source.</summary>
+    Debit = 0,
+
+    /// <summary>Gives the amount to the destination.</summary>
+    Credit = 1,
+
+    /// <summary>Gives a debited amount back to the source when the credit cannot be made.</summary>
+    Refund = 2,
+}
+
+/// <summary>One step of a transfer saga on one account; applied at most once per transfer id and kind.</summary>
+[GenerateSerializer]
+public sealed record TransferLeg(
+    [property: Id(0)] string TransferId,
+    [property: Id(1)] TransferLegKind Kind,
+    [property: Id(2)] long Amount,
+    [property: Id(3)] string Currency,
+    [property: Id(4)] string? Reference);

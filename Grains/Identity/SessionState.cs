@@ -1,0 +1,23 @@
+using OrleansBackend.Runtime.Serialization;
+
+namespace OrleansBackend.Grains.Identity;
+
+/// <summary>A session's durable state: the SHA-256 hash of the token's secret, never the token.</summary>
+[GenerateSerializer]
+public sealed class SessionState
+{
+    [Id(0)]
+    public string? UserId { get; set; }
+
+    [Id(1)]
+    public byte[] TokenHash { get; set; } = [];
+
+    [Id(2)]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    [Id(3)]
+    public DateTimeOffset LastSeenAt { get; set; }
+
+    [Id(4)]
+    public DateTimeOffset? RevokedAt { get; set; }
+}

@@ -1,0 +1,47 @@
+using OrleansBackend.Grains.Interfaces.Money;
+using OrleansBackend.Runtime.Serialization;
+
+namespace OrleansBackend.Grains.Money;
+
+/// <summary>
+/// An account's durable state. The ledger's newest entries live here; each full page of
+/// <see cref="AccountGrain.PageSize"/> entries moves to a <see cref="LedgerPageGrain"/>, so this stays small.
+/// </summary>
+[GenerateSerializer]
+public sealed class AccountState
+{
+    [Id(0)]
+    public string? OwnerId { get; set; }
+
+    [Id(1)]
+    public string Currency { get; set; } = string.Empty;
+
+    [Id(2)]
+    public long Balance { get; set; }
+
+    [Id(3)]
+    public long Version { get; set; }
+
+    [Id(4)]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Entries ever written; the newest has this sequence number.</summary>
+    [Id(5)]
+    public long EntryCount { get; set; }
+
+    /// <summary>Pages moved to page grains: entries 1 … SealedPages × PageSize live there.</summary>
+    [Id(6)]
+    public long SealedPages { get; set; }
+
+    /// <summary>Entries after the sealed pages, oldest first.</summary>
+    [Id(7)]
+    public List<LedgerEntry> RecentEntries { get; set; } = [];
+
+    /// <summary>Answers to deposits and withdrawals by "caller id/idempotency key".</summary>
+    [Id(8)]
+    public Dictionary<string, IdempotencyRecord> Requests { get; set; } = [];
+
+    /// <summary>When each applied transfer leg was applied, by "transfer id/leg kind" (kept compact: one per transfer).</summary>
+    [Id(9)]
+    public Dictionary<string, DateTimeOffset> TransferLegs { get; set; } = [];
+}

@@ -1,0 +1,232 @@
+using Microsoft.Extensions.Logging;
+using OrleansBackend.Grains.Interfaces.Money;
+using OrleansBackend.Runtime.Grains;
+using OrleansBackend.Runtime.Persistence;
+using OrleansBackend.Runtime.Timers;
+
+namespace OrleansBackend.Grains.Money;
+
+/// <summary>
+/// A transfer saga: debit the source, credit the destination, complete. Every step is saved before its effect is
+/// attempted and every effect is idempotent by transfer id, so whenever the saga stops — a failed call, a crash,
+/// a restart — it resumes from the saved step and applies each side exactly once. A failed debit ends it with
+/// nothing applied; a refused credit gives the debit back.
+/// </summary>
+public sealed class TransferGrain : DurableGrain, ITransferGrain
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
+    private readonly IPersistentState<TransferState> _state;
+    private readonly ILogger<TransferGrain> _logger;
+    private IGrainTimer? _retryTimer;
+    private int _failedAttempts;
+
+    public TransferGrain([PersistentState("transfer")] IPersistentState<TransferState> state, ILogger<TransferGrain> logger)
+    {
+        _state = state;
+        _logger = logger;
+    }
+
+    private TransferState State => _state.State;
+
+    private string TransferId => this.GetPrimaryKeyString();
+
+    private bool InProgress => State.Step is TransferStep.Debiting or TransferStep.Crediting or TransferStep.Refunding;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (InProgress)
+        {
+            // Reactivated mid-saga (after a crash or restart): carry on from the saved step.
+            _logger.LogInformation("Transfer {TransferId} resumes at step {Step}", TransferId, State.Step);
+            ScheduleRetry(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<TransferResult> Execute(TransferCommand command)
+    {
+        if (State.Step != TransferStep.None)
+        {
+            if (command.CallerId != State.CallerId || command.Fingerprint != State.Fingerprint)
+            {
+                return new TransferResult(MoneyOutcome.IdempotencyKeyReused, null, false);
+            }
+
+            await AdvanceAsync();
+            return Result(replayed: true);
+        }
+
+        if (command.FromAccountId == command.ToAccountId)
+        {
+            throw new ArgumentException("A transfer needs two different accounts.", nameof(command));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(command.Amount);
+        var source = await GrainFactory.GetGrain<IAccountGrain>(command.FromAccountId).Get();
+        if (source is null || source.OwnerId != command.CallerId)
+        {
+            return TransferResult.NotFound;
+        }
+
+        var destination = await GrainFactory.GetGrain<IAccountGrain>(command.ToAccountId).Get();
+        if (destination is null)
+        {
+            return TransferResult.NotFound;
+        }
+
+        State.CallerId = command.CallerId;
+        State.Fingerprint = command.Fingerprint;
+        State.FromAccountId = command.FromAccountId;
+        State.ToAccountId = command.ToAccountId;
+        State.ToOwnerId = destination.OwnerId;
+        State.Amount = command.Amount;
+        State.Currency = source.Currency;
+        State.Reference = command.Reference;
+        State.CreatedAt = TimeProvider.GetUtcNow();
+        if (source.Currency != destination.Currency)
+        {
+            State.Step = TransferStep.Failed;
+            State.Failure = MoneyOutcome.CurrencyMismatch;
+        }
+        else
+        {
+            State.Step = TransferStep.Debiting;
+        }
+
+        await SaveAsync(_state);
+        await AdvanceAsync();
+        return Result(replayed: false);
+    }
+
+    public async Task<TransferResult> Get(string callerId)
+    {
+        if (State.Step == TransferStep.None)
+        {
+            return TransferResult.NotFound;
+        }
+
+        // A read also moves a stalled saga on, so a caller never waits for a retry timer.
+        await AdvanceAsync();
+        if (State.Step == TransferStep.Failed || (callerId != State.CallerId && callerId != State.ToOwnerId))
+        {
+            return TransferResult.NotFound;
+        }
+
+        return Result(replayed: false);
+    }
+
+    private async Task AdvanceAsync()
+    {
+        while (InProgress)
+        {
+            var leg = State.Step switch
+            {
+                TransferStep.Debiting => (State.FromAccountId, TransferLegKind.Debit),
+                TransferStep.Crediting => (State.ToAccountId, TransferLegKind.Credit),
+                _ => (State.FromAccountId, TransferLegKind.Refund),
+            };
+            var result = await ApplyLegAsync(leg.Item1, leg.Item2);
+            if (result is null)
+            {
+                return;
+            }
+
+            switch (State.Step, result.Outcome)
+            {
+                case (TransferStep.Debiting, MoneyOutcome.Applied):
+                    State.Step = TransferStep.Crediting;
+                    break;
+                case (TransferStep.Debiting, _):
+                    State.Step = TransferStep.Failed;
+                    State.Failure = result.Outcome;
+                    break;
+                case (TransferStep.Crediting, MoneyOutcome.Applied):
+                    State.Step = TransferStep.Completed;
+                    State.CompletedAt = TimeProvider.GetUtcNow();
+                    break;
+                case (TransferStep.Crediting, _):
+                    _logger.LogWarning("Transfer {TransferId}: credit refused ({Outcome}); refunding the source", TransferId, result.Outcome);
+                    State.Step = TransferStep.Refunding;
+                    State.Failure = result.Outcome;
+                    break;
+                case (TransferStep.Refunding, MoneyOutcome.Applied):
+                    State.Step = TransferStep.Failed;
+                    break;
+                default:
+                    _logger.LogError("Transfer {TransferId}: refund refused ({Outcome}); will retry", TransferId, result.Outcome);
+                    ScheduleRetry(NextRetryDelay());
+                    return;
+            }
+
+            await SaveAsync(_state);
+        }
+
+        _failedAttempts = 0;
+        _retryTimer?.Dispose();
+        _retryTimer = null;
+    }
+
+    private async Task<TransferLegResult?> ApplyLegAsync(string accountId, TransferLegKind kind)
+    {
+        try
+        {
+            var leg = new TransferLeg(TransferId, kind, State.Amount, State.Currency, State.Reference);
+            return await GrainFactory.GetGrain<IAccountGrain>(accountId).ApplyTransferLeg(leg);
+        }
+        catch (Exception exception)
+        {
+            // The leg may or may not have been applied; it is idempotent, so trying it again later is always safe.
+            _logger.LogWarning(exception, "Transfer {TransferId}: {Kind} on {AccountId} failed; will retry", TransferId, kind, accountId);
+            ScheduleRetry(NextRetryDelay());
+            return null;
+        }
+    }
+
+    private TimeSpan NextRetryDelay()
+    {
+        var delay = FirstRetryDelay * Math.Pow(2, Math.Min(_failedAttempts, 16));
+        _failedAttempts++;
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+    }
+
+    private void ScheduleRetry(TimeSpan delay)
+    {
+        // The period is the delay too: a tick that fails re-arms itself with the (updated) period.
+        var period = delay > TimeSpan.Zero ? delay : FirstRetryDelay;
+        if (_retryTimer is null)
+        {
+            _retryTimer = RegisterGrainTimer(
+                static (grain, _) => grain.AdvanceAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = delay, Period = period, KeepAlive = true });
+        }
+        else
+        {
+            _retryTimer.Change(delay, period);
+        }
+    }
+
+    private TransferResult Result(bool replayed)
+    {
+        if (State.Step == TransferStep.Failed)
+        {
+            return new TransferResult(State.Failure, null, replayed);
+        }
+
+        var status = State.Step == TransferStep.Completed ? TransferStatus.Completed : TransferStatus.Pending;
+        var snapshot = new TransferSnapshot(
+            TransferId,
+            State.FromAccountId,
+            State.ToAccountId,
+            State.Amount,
+            State.Currency,
+            status,
+            State.CreatedAt,
+            State.CompletedAt,
+            State.Reference);
+        return new TransferResult(status == TransferStatus.Completed ? MoneyOutcome.Applied : MoneyOutcome.Pending, snapshot, replayed);
+    }
+}
