@@ -34,7 +34,7 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SiloConnectionManager>();
-        _silos = new PeerConnectionPool(static silo => (silo.Host, silo.Port), Identity, this, Reroute, _options, timeProvider, loggerFactory);
+        _silos = new PeerConnectionPool(static silo => (silo.Host, silo.Port), Identity, this, Reroute, (messages, exception) => Handler?.FailUndeliverable(messages, exception), _options, timeProvider, loggerFactory);
         _silos.PeerGone += silo => PeerGone?.Invoke(silo);
     }
 
