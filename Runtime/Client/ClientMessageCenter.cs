@@ -25,6 +25,8 @@ internal sealed class ClientMessageCenter : IMessageRouter, ITransportHandler
     private ISerializationContext? _serializationContext;
     private readonly GrainTypeNames _grainTypes;
     private readonly ILogger<ClientMessageCenter> _logger;
+    private readonly HashSet<SiloAddress> _leaving = [];
+    private volatile SiloAddress[] _leavingSnapshot = [];
     private int _nextGateway;
 
     public ClientMessageCenter(
@@ -44,6 +46,7 @@ internal sealed class ClientMessageCenter : IMessageRouter, ITransportHandler
         _grainTypes = new GrainTypeNames(manifest.GrainClasses.Keys);
         _logger = logger;
         gateways.Handler = this;
+        gateways.GatewayStopping += OnGatewayStopping;
     }
 
     // Resolved on first use: the grain factory depends on the invoker, which depends on this router.
@@ -98,7 +101,7 @@ internal sealed class ClientMessageCenter : IMessageRouter, ITransportHandler
         foreach (var message in lost)
         {
             FailPendingCall(message, new SiloUnavailableException(
-                $"The connection to gateway {connection} was lost while {message.Request.Method} on {message.Target} was in flight; it may or may not have run."));
+                $"The connection to gateway {connection} was lost ({connection.CloseReason}) while {message.Request.Method} on {message.Target} was in flight; it may or may not have run."));
         }
 
         Reroute(unsent);
@@ -145,7 +148,8 @@ internal sealed class ClientMessageCenter : IMessageRouter, ITransportHandler
     private SiloAddress? ChooseGateway(GrainId target)
     {
         var snapshot = _view.Current;
-        if (_placement.GetOwner(target) is { } owner && snapshot.Get(owner) is { GatewayPort: > 0 })
+        var leaving = _leavingSnapshot;
+        if (_placement.GetOwner(target) is { } owner && snapshot.Get(owner) is { GatewayPort: > 0 } && !IsLeaving(leaving, owner))
         {
             return owner;
         }
@@ -154,12 +158,37 @@ internal sealed class ClientMessageCenter : IMessageRouter, ITransportHandler
         for (var i = 0; i < active.Count; i++)
         {
             var candidate = active[(int)((uint)Interlocked.Increment(ref _nextGateway) % (uint)active.Count)];
-            if (snapshot.Get(candidate) is { GatewayPort: > 0 })
+            if (snapshot.Get(candidate) is { GatewayPort: > 0 } && !IsLeaving(leaving, candidate))
             {
                 return candidate;
             }
         }
 
         return null;
+    }
+
+    private static bool IsLeaving(SiloAddress[] leaving, SiloAddress silo)
+    {
+        for (var i = 0; i < leaving.Length; i++)
+        {
+            if (leaving[i] == silo)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A gateway said it is stopping: route around it at once, before the membership table says so.</summary>
+    private void OnGatewayStopping(SiloAddress silo)
+    {
+        lock (_leaving)
+        {
+            if (_leaving.Add(silo))
+            {
+                _leavingSnapshot = [.. _leaving];
+            }
+        }
     }
 }

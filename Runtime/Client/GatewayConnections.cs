@@ -24,16 +24,19 @@ internal sealed class GatewayConnections : IConnectionOwner, IDisposable
     /// <summary>Receives responses and connection losses.</summary>
     public ITransportHandler? Handler { get; set; }
 
-    /// <summary>Raised when a gateway says it is stopping.</summary>
+    /// <summary>Raised when a gateway says it is stopping, or a gateway connection drops.</summary>
     public event Action? GatewayLeaving;
+
+    /// <summary>Raised with the silo whose gateway said it is stopping, before it is acknowledged.</summary>
+    public event Action<SiloAddress>? GatewayStopping;
 
     public void Send(SiloAddress gateway, Message message) => _gateways.Send(gateway, message);
 
     public bool IsConnected(SiloAddress gateway) => _gateways.IsConnected(gateway);
 
-    public void OnSiloDead(SiloAddress silo)
+    public void OnSiloDead(SiloAddress silo, bool leftGracefully)
     {
-        var backlog = _gateways.OnPeerDead(silo);
+        var backlog = _gateways.OnPeerDead(silo, leftGracefully ? TimeSpan.FromSeconds(5) : TimeSpan.Zero);
         if (backlog.Count > 0)
         {
             Handler?.Reroute(backlog);
@@ -48,6 +51,14 @@ internal sealed class GatewayConnections : IConnectionOwner, IDisposable
     {
         if (type == FrameType.ShuttingDown)
         {
+            // Stop routing to it first, then confirm on the same connection: the confirmation follows every
+            // request already sent, so the gateway knows when nothing more will come.
+            if (connection.RemoteSilo is { } silo)
+            {
+                GatewayStopping?.Invoke(silo);
+            }
+
+            connection.TrySend(new OutboundItem(FrameType.ShuttingDownAcknowledged, value));
             GatewayLeaving?.Invoke();
         }
         else if (type == FrameType.Ping)
@@ -55,6 +66,8 @@ internal sealed class GatewayConnections : IConnectionOwner, IDisposable
             connection.TrySend(new OutboundItem(FrameType.Pong, value));
         }
     }
+
+    void IConnectionOwner.OnRefused(Connection connection, Message message) => _ = RerouteLaterAsync(message);
 
     void IConnectionOwner.OnSerializationFailed(Connection connection, Message message, Exception exception) =>
         Handler?.OnSerializationFailed(connection, message, exception);
@@ -64,6 +77,12 @@ internal sealed class GatewayConnections : IConnectionOwner, IDisposable
         _gateways.Remove(connection);
         Handler?.OnConnectionLost(connection, unsent);
         GatewayLeaving?.Invoke();
+    }
+
+    private async Task RerouteLaterAsync(Message message)
+    {
+        await Task.Yield();
+        Handler?.Reroute([message]);
     }
 
     private (string Host, int Port)? GatewayEndpoint(SiloAddress silo) =>

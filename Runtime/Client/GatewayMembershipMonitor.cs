@@ -127,7 +127,7 @@ internal sealed class GatewayMembershipMonitor : IAsyncDisposable
         {
             if (member.Status != SiloStatus.Dead && current.IsDeadOrUnknown(member.Address))
             {
-                _gateways.OnSiloDead(member.Address);
+                _gateways.OnSiloDead(member.Address, leftGracefully: member.Status == SiloStatus.ShuttingDown);
             }
         }
     }

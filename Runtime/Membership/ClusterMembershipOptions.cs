@@ -1,9 +1,10 @@
 namespace OrleansBackend.Runtime.Membership;
 
 /// <summary>
-/// Failure detection and membership timing (configuration section <c>Membership</c>). The defaults declare a
-/// SIGKILLed silo dead within a few seconds: a refused connection counts as certain failure, a probe that times
-/// out needs a second miss, and a silo becomes dead when enough live silos voted.
+/// Failure detection and membership timing (configuration section <c>Membership</c>). With the defaults a
+/// SIGKILLed silo is declared dead within about a second (its connections reset and a refused reconnect is
+/// certain evidence), and a silo that stops answering (paused, partitioned) within about five seconds: three
+/// overlapping probes a second apart must time out, and enough live silos must vote.
 /// </summary>
 public sealed class ClusterMembershipOptions
 {
@@ -13,11 +14,11 @@ public sealed class ClusterMembershipOptions
     /// <summary>How often each silo probes its monitored peers.</summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a probe may take before it counts as missed.</summary>
-    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long a probe may take before it counts as missed (probes overlap; a slow one does not delay the next).</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Consecutive missed probes before a silo votes its peer dead.</summary>
-    public int MissedProbesLimit { get; set; } = 2;
+    /// <summary>Consecutive missed probes before a silo votes its peer dead (a refused connection counts as certain at once).</summary>
+    public int MissedProbesLimit { get; set; } = 3;
 
     /// <summary>How many peers each silo probes (its successors on a ring of silos).</summary>
     public int ProbedSilos { get; set; } = 3;

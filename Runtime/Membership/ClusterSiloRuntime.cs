@@ -82,6 +82,7 @@ internal sealed class ClusterSiloRuntime : IAsyncDisposable
         _ = _messageCenter;
         _view.Changed += OnViewChanged;
         _membership.DeclaredDead += OnDeclaredDead;
+
         await _membership.JoinAsync(cancellationToken);
     }
 
@@ -94,6 +95,7 @@ internal sealed class ClusterSiloRuntime : IAsyncDisposable
         }
 
         await _membership.BeginLeavingAsync(cancellationToken);
+        _connections.BeginLeaving();
 
         // See ourselves as leaving at once, so requests that still arrive are passed on to the new owners.
         await _membership.RefreshAsync(cancellationToken);
@@ -107,13 +109,11 @@ internal sealed class ClusterSiloRuntime : IAsyncDisposable
             return;
         }
 
-        // Calls this silo passed on to the new owners still need their answers relayed back.
-        var deadline = _timeProvider.GetTimestamp() + (5 * _timeProvider.TimestampFrequency);
-        while (_pendingCalls.Count > 0 && _timeProvider.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-        }
+        await DrainAsync(cancellationToken);
 
+        // Answers relayed at the last moment may still be queued: write them and close the connections before the
+        // table says Dead, because a peer that reads Dead drops its connection to us at once.
+        await _connections.CloseGracefullyAsync(TimeSpan.FromSeconds(2));
         try
         {
             await _membership.LeaveAsync(cancellationToken);
@@ -122,6 +122,29 @@ internal sealed class ClusterSiloRuntime : IAsyncDisposable
         {
             await CloseAsync();
         }
+    }
+
+    /// <summary>
+    /// Before closing: clients confirmed they send nothing more (or a few seconds passed), no request arrived for a
+    /// moment (silos with an older view may still send some), and every call this silo passed on was answered.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var frequency = _timeProvider.TimestampFrequency;
+        var deadline = _timeProvider.GetTimestamp() + (5 * frequency);
+        var quiet = frequency / 5;
+        while (!cancellationToken.IsCancellationRequested && _timeProvider.GetTimestamp() < deadline)
+        {
+            var now = _timeProvider.GetTimestamp();
+            if (_connections.AllPeersAcknowledgedLeaving && _pendingCalls.Count == 0 && _messageCenter.RelaysInFlight == 0 && now - _messageCenter.LastIncomingRequest > quiet)
+            {
+                return;
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+
+        _logger.LogWarning("Silo {Silo} stops with {Pending} calls still waiting for an answer", _local.Address, _pendingCalls.Count);
     }
 
     /// <summary>Stops at once without telling anyone: what SIGKILL does to a real silo.</summary>
@@ -166,7 +189,7 @@ internal sealed class ClusterSiloRuntime : IAsyncDisposable
             if (member.Status != SiloStatus.Dead && current.IsDeadOrUnknown(member.Address) && member.Address != _local.Address)
             {
                 _logger.LogInformation("Silo {Silo} left the cluster", member.Address);
-                _connections.OnSiloDead(member.Address);
+                _connections.OnSiloDead(member.Address, leftGracefully: member.Status == SiloStatus.ShuttingDown);
             }
         }
 

@@ -16,9 +16,10 @@ internal sealed partial class MembershipService
                 .Select(r => r.Entry)
                 .Where(e => e.Address != _local.Address && e.Status is SiloStatus.Joining or SiloStatus.Active or SiloStatus.ShuttingDown)
                 .ToList();
-            var outcomes = await Task.WhenAll(others.Select(async e => (e.Address, Outcome: await ProbeOrGoneAsync(e.Address, cancellationToken))));
+            var outcomes = await Task.WhenAll(others.Select(async e => (Entry: e, Outcome: await ProbeOrGoneAsync(e.Address, cancellationToken))));
             var unreachable = 0;
-            foreach (var (address, outcome) in outcomes)
+            var now = _timeProvider.GetUtcNow();
+            foreach (var (entry, outcome) in outcomes)
             {
                 if (outcome == ProbeOutcome.Answered)
                 {
@@ -26,7 +27,14 @@ internal sealed partial class MembershipService
                 }
 
                 unreachable++;
-                await TryVoteDeadAsync(address, definite: outcome == ProbeOutcome.Gone, cancellationToken);
+
+                // A silo that is merely slow to answer a joining silo is not voted dead; one that is certainly gone,
+                // or has stopped writing heartbeats, is.
+                var stale = now - entry.IAmAliveTime > (_options.IAmAliveInterval * 2) + _options.ProbeTimeout;
+                if (outcome == ProbeOutcome.Gone || stale)
+                {
+                    await TryVoteDeadAsync(entry.Address, definite: outcome == ProbeOutcome.Gone, cancellationToken);
+                }
             }
 
             if (unreachable == 0)
@@ -99,36 +107,63 @@ internal sealed partial class MembershipService
         while (!token.IsCancellationRequested)
         {
             await DelayAsync(_options.ProbeInterval, token);
-            var targets = ChooseProbeTargets(_view.Current);
-            try
+            foreach (var target in ChooseProbeTargets(_view.Current))
             {
-                await Task.WhenAll(targets.Select(target => ProbeAndVoteAsync(target, token)));
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                _logger.LogWarning(exception, "Probing failed");
+                // Probes overlap, so one that waits for its timeout does not delay the next; but never more
+                // than the miss limit in flight for one silo.
+                lock (_probesInFlight)
+                {
+                    var inFlight = _probesInFlight.GetValueOrDefault(target);
+                    if (inFlight >= _options.MissedProbesLimit)
+                    {
+                        continue;
+                    }
+
+                    _probesInFlight[target] = inFlight + 1;
+                }
+
+                _ = ProbeAndVoteAsync(target, token);
             }
         }
     }
 
     private async Task ProbeAndVoteAsync(SiloAddress target, CancellationToken cancellationToken)
     {
-        var outcome = await _connections.ProbeAsync(target, _options.ProbeTimeout, cancellationToken);
-        int missed;
-        lock (_missedProbes)
+        try
         {
-            missed = outcome == ProbeOutcome.Answered ? 0 : _missedProbes.GetValueOrDefault(target) + 1;
-            _missedProbes[target] = missed;
-        }
+            var outcome = await _connections.ProbeAsync(target, _options.ProbeTimeout, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
 
-        if (outcome == ProbeOutcome.Gone || missed >= _options.MissedProbesLimit)
+            int missed;
+            lock (_missedProbes)
+            {
+                missed = outcome == ProbeOutcome.Answered ? 0 : _missedProbes.GetValueOrDefault(target) + 1;
+                _missedProbes[target] = missed;
+            }
+
+            if (outcome == ProbeOutcome.Gone || missed >= _options.MissedProbesLimit)
+            {
+                _logger.LogWarning("Silo {Silo} missed {Missed} probes ({Outcome}); voting it dead", target, missed, outcome);
+                await TryVoteDeadAsync(target, definite: outcome == ProbeOutcome.Gone, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("Silo {Silo} missed {Missed} probes ({Outcome}); voting it dead", target, missed, outcome);
-            await TryVoteDeadAsync(target, definite: outcome == ProbeOutcome.Gone, cancellationToken);
+            // Stopping.
+        }
+        catch (Exception exception)
+        {
+            _logger.LogWarning(exception, "Probing {Silo} failed", target);
+        }
+        finally
+        {
+            lock (_probesInFlight)
+            {
+                _probesInFlight[target] = _probesInFlight.GetValueOrDefault(target) - 1;
+            }
         }
     }
 

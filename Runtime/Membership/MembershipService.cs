@@ -22,6 +22,7 @@ internal sealed partial class MembershipService : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _refreshSignal = new(0, 1);
     private readonly Dictionary<SiloAddress, int> _missedProbes = [];
+    private readonly Dictionary<SiloAddress, int> _probesInFlight = [];
     private readonly HashSet<SiloAddress> _votesInFlight = [];
     private Task _loops = Task.CompletedTask;
     private int _declaredDead;
@@ -191,11 +192,6 @@ internal sealed partial class MembershipService : IAsyncDisposable
             {
                 _logger.LogInformation("Silo {Silo} is now {Status}", _local.Address, status);
                 _connections.BroadcastToSilos(FrameType.MembershipChanged, table.Version + 1);
-                if (status is SiloStatus.ShuttingDown or SiloStatus.Dead)
-                {
-                    _connections.BroadcastToClients(FrameType.ShuttingDown, table.Version + 1);
-                }
-
                 return;
             }
 

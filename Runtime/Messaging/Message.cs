@@ -56,6 +56,9 @@ internal sealed class Message
     /// <summary>How many silos passed the request on because they did not own the target.</summary>
     public int ForwardCount;
 
+    /// <summary>True while this silo passed the request on and still owes the caller the relayed answer.</summary>
+    public bool IsRelay;
+
     /// <summary>W3C trace context of the caller, carried so one request is one trace across silos.</summary>
     public string? TraceParent;
 

@@ -33,6 +33,9 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
     private readonly RemoteCancellations _remoteCancellations = new();
     private readonly GrainTypeNames _grainTypes;
     private readonly int _maxForwardCount;
+    private long _lastIncomingRequest;
+    private int _relaysInFlight;
+    private volatile SiloAddress[] _leavingPeers = [];
 
     public MessageCenter(
         ActivationCatalog catalog,
@@ -57,8 +60,15 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
             _placement = services.GetRequiredService<GrainPlacement>();
             _local = services.GetRequiredService<LocalSiloDetails>();
             _connections.Handler = this;
+            _connections.PeerLeaving += OnPeerLeaving;
         }
     }
+
+    /// <summary>Requests this silo passed on whose answer is not yet queued for their caller.</summary>
+    public int RelaysInFlight => Volatile.Read(ref _relaysInFlight);
+
+    /// <summary>When the last request arrived from another process (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long LastIncomingRequest => Volatile.Read(ref _lastIncomingRequest);
 
     /// <summary>Routes a request made in this process (or re-routes one that could not be delivered).</summary>
     // Resolved on first use: the grain factory depends on the invoker, which depends on this router.
@@ -66,10 +76,9 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
 
     public void SendRequest(Message message)
     {
-        if (_placement is not null && _placement.GetOwner(message.Target) is { } owner && owner != _local!.Address)
+        if (_placement is not null && OwnerOf(message.Target) is { } owner && owner != _local!.Address)
         {
-            message.TargetSilo = owner;
-            _connections!.Send(owner, message);
+            ForwardTo(owner, message);
             return;
         }
 
@@ -106,6 +115,14 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
             {
                 _ = ReplyWhenRoomAsync(connection, message);
             }
+            else
+            {
+                EndRelay(message);
+            }
+        }
+        else
+        {
+            EndRelay(message);
         }
     }
 
@@ -166,7 +183,7 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
         foreach (var message in lost)
         {
             FailPendingCall(message, new SiloUnavailableException(
-                $"The connection to {connection} was lost while {message.Request.Method} on {message.Target} was in flight; it may or may not have run."));
+                $"The connection to {connection} was lost ({connection.CloseReason}) while {message.Request.Method} on {message.Target} was in flight; it may or may not have run."));
         }
 
         _remoteCancellations.CancelAll(connection);
@@ -220,11 +237,53 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
 
     public void OnCancel(Connection connection, long callId) => _remoteCancellations.Cancel(connection, callId);
 
+    /// <summary>
+    /// Sends a request to another silo. A request from a remote caller becomes a relay: registered as pending
+    /// here, so the answer finds its way back (this includes requests an activation handed back while it
+    /// deactivated).
+    /// </summary>
+    private void ForwardTo(SiloAddress owner, Message message)
+    {
+        message.TargetSilo = owner;
+        if (message.ReplyConnection is not null && message.Kind == MessageKind.Request && !message.IsRelay)
+        {
+            message.IsRelay = true;
+            Interlocked.Increment(ref _relaysInFlight);
+            _pendingCalls.Add(message);
+        }
+
+        _connections!.Send(owner, message);
+    }
+
+    /// <summary>The owner under the current view, skipping silos that told us they are leaving.</summary>
+    private SiloAddress? OwnerOf(GrainId target)
+    {
+        var leaving = _leavingPeers;
+        var owner = _placement!.GetOwner(target);
+        return leaving.Length == 0 || owner is null || Array.IndexOf(leaving, owner) < 0 ? owner : _placement.GetOwner(target, leaving);
+    }
+
+    private void OnPeerLeaving(SiloAddress silo)
+    {
+        lock (_placement!)
+        {
+            if (Array.IndexOf(_leavingPeers, silo) < 0)
+            {
+                _leavingPeers = [.. _leavingPeers, silo];
+            }
+        }
+    }
+
     private void DeliverLocally(Message message)
     {
         var activation = _catalog.GetOrCreate(message.Target, out var error);
         if (activation is null)
         {
+            if (_placement is not null)
+            {
+                error += $" ({message.Kind} {message.Request.Method} on {message.Target}, forwarded {message.ForwardCount} times, owner in this silo's view: {OwnerOf(message.Target)?.ToString() ?? "none"}, active silos: {_placement.ActiveSiloCount}, from {(message.ReplyConnection is null ? "this silo" : message.ReplyConnection.ToString())})";
+            }
+
             FailRequest(message, new InvalidOperationException(error));
             return;
         }
@@ -234,6 +293,7 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
 
     private void OnRequest(Connection connection, ref ValueReader reader, MessageHeader header)
     {
+        Volatile.Write(ref _lastIncomingRequest, _timeProvider.GetTimestamp());
         var request = _manifest.CreateRequest(header.InterfaceId, header.MethodId);
         var message = new Message
         {
@@ -277,18 +337,12 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
 
     private void RouteIncoming(Message message)
     {
-        if (_placement!.GetOwner(message.Target) is { } owner && owner != _local!.Address
+        if (OwnerOf(message.Target) is { } owner && owner != _local!.Address
             && (message.ForwardCount < _maxForwardCount || _catalog.IsShuttingDown))
         {
             // Not ours (membership moved it, or the caller's view is behind): pass it on and relay the answer.
             message.ForwardCount++;
-            message.TargetSilo = owner;
-            if (message.Kind == MessageKind.Request)
-            {
-                _pendingCalls.Add(message);
-            }
-
-            _connections!.Send(owner, message);
+            ForwardTo(owner, message);
             return;
         }
 
@@ -333,6 +387,19 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
         catch (System.Threading.Channels.ChannelClosedException)
         {
             // The caller's connection is gone; it fails the call on its side.
+        }
+        finally
+        {
+            EndRelay(response);
+        }
+    }
+
+    private void EndRelay(Message message)
+    {
+        if (message.IsRelay)
+        {
+            message.IsRelay = false;
+            Interlocked.Decrement(ref _relaysInFlight);
         }
     }
 }

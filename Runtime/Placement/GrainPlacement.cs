@@ -17,8 +17,37 @@ internal sealed class GrainPlacement
         _view = view;
     }
 
+    /// <summary>How many silos own grains under the current view.</summary>
+    public int ActiveSiloCount => _view.Current.ActiveSilos.Count;
+
     /// <summary>The owner of a grain under the current view; null when no silo is active.</summary>
     public SiloAddress? GetOwner(GrainId grainId) => GetOwner(_view.Current, grainId.UniformHash);
+
+    /// <summary>The owner of a grain among the active silos except <paramref name="excluded"/> (silos known to be leaving).</summary>
+    public SiloAddress? GetOwner(GrainId grainId, SiloAddress[] excluded)
+    {
+        var snapshot = _view.Current;
+        var hashes = snapshot.ActiveSiloHashes;
+        SiloAddress? best = null;
+        var bestScore = 0UL;
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            var silo = snapshot.ActiveSilos[i];
+            if (Array.IndexOf(excluded, silo) >= 0)
+            {
+                continue;
+            }
+
+            var score = StableHash.Combine(grainId.UniformHash, hashes[i]);
+            if (best is null || score > bestScore)
+            {
+                best = silo;
+                bestScore = score;
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>The owner of a partition of a partitioned resource (stream queues, reminder ranges).</summary>
     public SiloAddress? GetOwner(string resource, int partition) =>

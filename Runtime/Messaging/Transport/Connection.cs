@@ -26,6 +26,9 @@ internal sealed class Connection
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(4096);
+    private bool _acknowledgedLeaving;
+    private bool _closingGracefully;
+    private TimeSpan _gracefulTimeout;
     private int _closed;
 
     public Connection(
@@ -62,6 +65,9 @@ internal sealed class Connection
 
     public bool IsOpen => Volatile.Read(ref _closed) == 0;
 
+    /// <summary>Why the connection closed (for the messages of calls it took down).</summary>
+    public string? CloseReason { get; private set; }
+
     /// <summary>Completes when both loops have ended and the owner was told.</summary>
     public Task Completion { get; private set; }
 
@@ -73,13 +79,29 @@ internal sealed class Connection
     /// <summary>Queues a frame, waiting for room; throws when the connection closes first.</summary>
     public ValueTask SendAsync(OutboundItem item, CancellationToken cancellationToken) => _outbound.Writer.WriteAsync(item, cancellationToken);
 
+    /// <summary>
+    /// Takes no more frames, lets the send loop write and flush what is queued (answers still on their way), then
+    /// half-closes, so the peer reads everything before it sees the end, and waits for the peer to close its side.
+    /// Bounded by <paramref name="timeout"/>; an abort (RST) could make the peer drop data it has not read yet.
+    /// </summary>
+    public async Task CloseGracefullyAsync(TimeSpan timeout)
+    {
+        _gracefulTimeout = timeout;
+        Volatile.Write(ref _closingGracefully, true);
+        _outbound.Writer.TryComplete();
+        await Task.WhenAny(Completion, Task.Delay(timeout + timeout)).ConfigureAwait(false);
+        Close("closed gracefully");
+    }
+
     /// <summary>Closes the connection; queued frames that were never written go back to the owner.</summary>
-    public void Close()
+    public void Close(string reason = "closed")
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
+
+        CloseReason ??= reason;
 
         _outbound.Writer.TryComplete();
         _closing.Cancel();
@@ -92,8 +114,31 @@ internal sealed class Connection
     {
         var receive = ReceiveLoopAsync();
         var send = SendLoopAsync();
-        await Task.WhenAny(receive, send).ConfigureAwait(false);
-        Close();
+        var first = await Task.WhenAny(receive, send).ConfigureAwait(false);
+        string reason;
+        if (first == send && !send.IsFaulted && Volatile.Read(ref _closingGracefully))
+        {
+            // Everything queued is written: half-close and let the peer read to the end and close its side.
+            try
+            {
+                await _context.Transport.Output.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The socket is already gone.
+            }
+
+            await Task.WhenAny(receive, Task.Delay(_gracefulTimeout)).ConfigureAwait(false);
+            reason = "closed gracefully";
+        }
+        else
+        {
+            reason = first == receive
+                ? (first.IsFaulted ? $"receive failed: {first.Exception?.InnerException?.Message}" : "the peer closed it")
+                : (Volatile.Read(ref _closed) != 0 ? CloseReason ?? "closed" : "sending failed");
+        }
+
+        Close(reason);
         try
         {
             await Task.WhenAll(receive, send).ConfigureAwait(false);
@@ -154,6 +199,18 @@ internal sealed class Connection
 
     private void WriteFrame(PipeWriter output, OutboundItem item)
     {
+        if (_acknowledgedLeaving && item.Message is { Kind: not MessageKind.Response } refused)
+        {
+            // We promised the peer to send nothing more: whoever queued this after the promise routes it elsewhere.
+            _owner.OnRefused(this, refused);
+            return;
+        }
+
+        if (item.Type == FrameType.ShuttingDownAcknowledged)
+        {
+            _acknowledgedLeaving = true;
+        }
+
         _scratch.ResetWrittenCount();
         var body = new ValueWriter(_scratch);
         if (item.Message is { } message)

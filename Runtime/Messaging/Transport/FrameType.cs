@@ -20,4 +20,10 @@ internal enum FrameType : byte
 
     /// <summary>"Cancel the call with this id" (the caller's cancellation token fired).</summary>
     Cancel = 6,
+
+    /// <summary>
+    /// A client's answer to <see cref="ShuttingDown"/>: it sends nothing more on this connection. Because frames of
+    /// one connection arrive in order, every request the client sent before arrives before this.
+    /// </summary>
+    ShuttingDownAcknowledged = 7,
 }

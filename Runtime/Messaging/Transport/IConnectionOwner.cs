@@ -9,6 +9,12 @@ internal interface IConnectionOwner
     /// <summary>A control frame arrived.</summary>
     void OnControl(Connection connection, FrameType type, long value);
 
+    /// <summary>
+    /// A request was queued after this side promised the peer to send nothing more (the peer is leaving); it was
+    /// not sent and must go elsewhere.
+    /// </summary>
+    void OnRefused(Connection connection, Message message);
+
     /// <summary>A queued message could not be serialized; it was not sent.</summary>
     void OnSerializationFailed(Connection connection, Message message, Exception exception);
 

@@ -77,9 +77,10 @@ internal sealed class PeerConnectionPool : IDisposable
             {
                 reroute = true;
             }
-            else if (peer.Connections.Length > 0)
+            else if (Array.Find(peer.Connections, static c => c.IsOpen) is { } open)
             {
-                SendOrWait(peer.Connections[0], item);
+                // A connection appeared while we took the lock.
+                SendOrWait(open, item);
             }
             else
             {
@@ -155,8 +156,12 @@ internal sealed class PeerConnectionPool : IDisposable
         }
     }
 
-    /// <summary>The silo is gone for good: close its connections and return the messages waiting for it.</summary>
-    public List<Message> OnPeerDead(SiloAddress silo)
+    /// <summary>
+    /// The silo is gone for good: send nothing more to it and return the messages waiting for it. Its connections
+    /// close at once after a failure; after a graceful leave they get <paramref name="grace"/> to deliver the
+    /// answers still on their way (the leaving silo closes them itself).
+    /// </summary>
+    public List<Message> OnPeerDead(SiloAddress silo, TimeSpan grace)
     {
         var peer = GetPeer(silo);
         Connection[] connections;
@@ -172,11 +177,21 @@ internal sealed class PeerConnectionPool : IDisposable
 
         foreach (var connection in connections)
         {
-            connection.Close();
+            if (grace > TimeSpan.Zero)
+            {
+                _ = CloseAfterAsync(connection, grace);
+            }
+            else
+            {
+                connection.Close("the silo was declared dead");
+            }
         }
 
         return backlog;
     }
+
+    /// <summary>Lets every connection write what is queued on it, then closes them (a graceful leave).</summary>
+    public Task CloseGracefullyAsync(TimeSpan timeout) => Task.WhenAll(Connections.ToList().Select(c => c.CloseGracefullyAsync(timeout)));
 
     /// <summary>Closes every connection at once.</summary>
     public void Abort()
@@ -184,7 +199,7 @@ internal sealed class PeerConnectionPool : IDisposable
         _stopping.Cancel();
         foreach (var connection in Connections.ToList())
         {
-            connection.Close();
+            connection.Close("aborted");
         }
     }
 
@@ -192,6 +207,12 @@ internal sealed class PeerConnectionPool : IDisposable
     {
         Abort();
         _connector.Dispose();
+    }
+
+    private static async Task CloseAfterAsync(Connection connection, TimeSpan grace)
+    {
+        await Task.WhenAny(connection.Completion, Task.Delay(grace)).ConfigureAwait(false);
+        connection.Close("the silo left and its connection outlived the grace period");
     }
 
     private SiloPeer GetPeer(SiloAddress address) => _peers.GetOrAdd(address, static a => new SiloPeer(a));
@@ -225,9 +246,11 @@ internal sealed class PeerConnectionPool : IDisposable
         catch (System.Threading.Channels.ChannelClosedException)
         {
             // The connection closed before the message got in, so it was never written: route a request again.
-            // A lost response is noticed by its caller, whose connection died too.
+            // A lost response is noticed by its caller, whose connection died too. Yield first, so re-routing
+            // never recurses on this stack.
             if (item.Message is { Kind: not MessageKind.Response } message)
             {
+                await Task.Yield();
                 _reroute([message]);
             }
         }
@@ -257,7 +280,7 @@ internal sealed class PeerConnectionPool : IDisposable
                     peer.Connecting = null;
                     if (peer.Dead)
                     {
-                        connection.Close();
+                        connection.Close("the silo was declared dead");
                         throw new PeerGoneException($"Silo {peer.Address} is dead.");
                     }
 

@@ -15,8 +15,11 @@ namespace OrleansBackend.Runtime.Messaging.Transport;
 /// </summary>
 internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
 {
+    private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<Connection, byte> _clients = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<bool>> _probes = new();
+    private readonly HashSet<Connection> _awaitingAcknowledgement = [];
+    private volatile bool _leaving;
     private readonly LocalSiloDetails _local;
     private readonly ClusterOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -46,6 +49,25 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
 
     /// <summary>Raised when a silo is certainly gone (refused, or another generation at its endpoint).</summary>
     public event Action<SiloAddress>? PeerGone;
+
+    /// <summary>Raised when a peer silo says it is leaving, before this silo acknowledges.</summary>
+    public event Action<SiloAddress>? PeerLeaving;
+
+    /// <summary>
+    /// True once every client and silo told this silo is leaving confirmed it sends nothing more (or its connection
+    /// closed); a client that connects while the silo is leaving is told at once.
+    /// </summary>
+    public bool AllPeersAcknowledgedLeaving
+    {
+        get
+        {
+            lock (_awaitingAcknowledgement)
+            {
+                _awaitingAcknowledgement.RemoveWhere(c => !c.IsOpen);
+                return _awaitingAcknowledgement.Count == 0;
+            }
+        }
+    }
 
     public int ClientCount => _clients.Count;
 
@@ -95,23 +117,38 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
         }
     }
 
-    /// <summary>Sends a control frame to every connected client.</summary>
-    public void BroadcastToClients(FrameType type, long value)
+    /// <summary>Tells every client (now and later) and every connected silo that this silo is leaving, so they route elsewhere.</summary>
+    public void BeginLeaving()
     {
+        _leaving = true;
         foreach (var client in _clients.Keys)
         {
-            client.TrySend(new OutboundItem(type, value));
+            TellLeaving(client);
+        }
+
+        foreach (var connection in _silos.Connections)
+        {
+            TellLeaving(connection);
         }
     }
 
-    /// <summary>The silo was declared dead: drop its connections and route its waiting messages elsewhere.</summary>
-    public void OnSiloDead(SiloAddress silo)
+    /// <summary>The silo is dead: drop its connections and route its waiting messages elsewhere.</summary>
+    /// <param name="silo">The silo.</param>
+    /// <param name="leftGracefully">True when it went through ShuttingDown: its last answers may still be arriving.</param>
+    public void OnSiloDead(SiloAddress silo, bool leftGracefully)
     {
-        var backlog = _silos.OnPeerDead(silo);
+        var backlog = _silos.OnPeerDead(silo, leftGracefully ? LeaveGrace : TimeSpan.Zero);
         if (backlog.Count > 0)
         {
             Reroute(backlog);
         }
+    }
+
+    /// <summary>Lets every connection write what is queued, then closes it (a silo leaving gracefully).</summary>
+    public async Task CloseGracefullyAsync(TimeSpan timeout)
+    {
+        await Task.WhenAll(_clients.Keys.ToList().Select(c => c.CloseGracefullyAsync(timeout)).Append(_silos.CloseGracefullyAsync(timeout)));
+        Abort();
     }
 
     /// <summary>Closes every connection at once (a killed silo: no goodbye).</summary>
@@ -121,7 +158,7 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
         _silos.Abort();
         foreach (var client in _clients.Keys)
         {
-            client.Close();
+            client.Close("aborted");
         }
     }
 
@@ -159,11 +196,29 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
             case FrameType.Cancel:
                 Handler?.OnCancel(connection, value);
                 break;
+            case FrameType.ShuttingDown:
+                if (connection.RemoteSilo is { } leaving)
+                {
+                    PeerLeaving?.Invoke(leaving);
+                }
+
+                MembershipChangeSignaled?.Invoke();
+                connection.TrySend(new OutboundItem(FrameType.ShuttingDownAcknowledged, value));
+                break;
+            case FrameType.ShuttingDownAcknowledged:
+                lock (_awaitingAcknowledgement)
+                {
+                    _awaitingAcknowledgement.Remove(connection);
+                }
+
+                break;
         }
     }
 
     void IConnectionOwner.OnSerializationFailed(Connection connection, Message message, Exception exception) =>
         Handler?.OnSerializationFailed(connection, message, exception);
+
+    void IConnectionOwner.OnRefused(Connection connection, Message message) => _ = RerouteLaterAsync(message);
 
     void IConnectionOwner.OnClosed(Connection connection, List<Message> unsent)
     {
@@ -177,6 +232,26 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
         }
 
         Handler?.OnConnectionLost(connection, unsent);
+    }
+
+    private async Task RerouteLaterAsync(Message message)
+    {
+        // Off the send loop's thread: routing may queue on this very connection's peers.
+        await Task.Yield();
+        Handler?.Reroute([message]);
+    }
+
+    private void TellLeaving(Connection client)
+    {
+        lock (_awaitingAcknowledgement)
+        {
+            if (!_awaitingAcknowledgement.Add(client))
+            {
+                return;
+            }
+        }
+
+        client.TrySend(new OutboundItem(FrameType.ShuttingDown, 0));
     }
 
     private HandshakeIdentity Identity() =>
@@ -223,6 +298,11 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
         }
 
         connection.Start();
+        if (result.RemoteSilo is null && _leaving)
+        {
+            TellLeaving(connection);
+        }
+
         await connection.Completion;
     }
 
