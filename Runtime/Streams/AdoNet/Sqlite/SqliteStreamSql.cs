@@ -1,0 +1,40 @@
+namespace OrleansBackend.Runtime.Streams.AdoNet.Sqlite;
+
+/// <summary>The SQLite statements of the durable stream provider (tables: Persistence/AdoNet/Sqlite/Migrations).</summary>
+internal static class SqliteStreamSql
+{
+    public const string NextSequence =
+        "INSERT INTO stream_heads (service_id, stream_namespace, stream_key, last_sequence) VALUES (@service, @ns, @key, 1) " +
+        "ON CONFLICT (service_id, stream_namespace, stream_key) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence";
+
+    public const string InsertEvent =
+        "INSERT INTO stream_events (service_id, stream_namespace, stream_key, sequence, partition, event_type, payload, created_at) " +
+        "VALUES (@service, @ns, @key, @sequence, @partition, @type, @payload, @now)";
+
+    /// <summary>Explicit subscriptions are only updated; implicit ones are created when missing. Forward only, within the epoch.</summary>
+    public const string SavePosition =
+        "INSERT INTO stream_subscriptions (service_id, provider, stream_namespace, stream_key, subscription_id, consumer_type, consumer_key, is_implicit, position, epoch) " +
+        "SELECT @service, @provider, @ns, @key, @id, @ctype, @ckey, @implicit, @position, @epoch " +
+        "WHERE @implicit = 1 OR EXISTS (SELECT 1 FROM stream_subscriptions WHERE service_id = @service AND provider = @provider AND stream_namespace = @ns AND stream_key = @key AND subscription_id = @id) " +
+        "ON CONFLICT (service_id, provider, stream_namespace, stream_key, subscription_id) " +
+        "DO UPDATE SET position = excluded.position WHERE stream_subscriptions.epoch = excluded.epoch AND stream_subscriptions.position < excluded.position";
+
+    public const string SaveCheckpoint =
+        "INSERT INTO stream_checkpoints (service_id, provider, partition, last_id, modified_at_ms) VALUES (@service, @provider, @partition, @last, @now) " +
+        "ON CONFLICT (service_id, provider, partition) DO UPDATE SET last_id = excluded.last_id, modified_at_ms = excluded.modified_at_ms";
+
+    public const string NextVersion =
+        "INSERT INTO stream_subscription_versions (service_id, provider, version) VALUES (@service, @provider, 1) " +
+        "ON CONFLICT (service_id, provider) DO UPDATE SET version = version + 1 RETURNING version";
+
+    public const string AddChange =
+        "INSERT INTO stream_subscription_changes (service_id, provider, version, stream_namespace, stream_key, changed_at_ms) VALUES (@service, @provider, @version, @ns, @key, @now)";
+
+    public const string AddDeadLetter =
+        "INSERT INTO stream_dead_letters (service_id, provider, stream_namespace, stream_key, sequence, event_id, event_type, payload, created_at_ms, subscription_id, consumer_type, consumer_key, error, attempts, failed_at_ms) " +
+        "VALUES (@service, @provider, @ns, @key, @sequence, @event, @type, @payload, @created, @id, @consumerType, @consumerKey, @error, @attempts, @failed)";
+
+    public const string ReadDeadLetters =
+        "SELECT stream_namespace, stream_key, sequence, event_type, event_id, payload, created_at_ms, subscription_id, consumer_type, consumer_key, error, attempts, failed_at_ms " +
+        "FROM stream_dead_letters WHERE service_id = @service AND provider = @provider ORDER BY id LIMIT @limit";
+}
