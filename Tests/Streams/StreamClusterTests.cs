@@ -15,27 +15,13 @@ namespace OrleansBackend.Tests.Streams;
 /// implicit and explicit subscriptions, resume after reactivation, rewind, dead letters, and state + event
 /// atomicity. Each backend runs the same tests (below).
 /// </summary>
-public abstract class StreamClusterTests : IAsyncLifetime
+public abstract class StreamClusterTests
 {
-    private readonly StreamBackend _backend;
     private readonly TestCluster _cluster;
 
-    protected StreamClusterTests(StreamBackendKind kind)
+    protected StreamClusterTests(StreamClusterFixture fixture)
     {
-        _backend = new StreamBackend(kind);
-        _cluster = _backend.BuildCluster();
-    }
-
-    public async Task InitializeAsync()
-    {
-        await _cluster.DeployAsync();
-        await _cluster.WaitForLivenessToStabilizeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        await _backend.DisposeAsync();
+        _cluster = fixture.Cluster;
     }
 
     [Fact]
@@ -226,8 +212,11 @@ public abstract class StreamClusterTests : IAsyncLifetime
     }
 }
 
-public sealed class MemoryStreamClusterTests() : StreamClusterTests(StreamBackendKind.Memory);
+[Collection(StreamCollection.Name)]
+public sealed class MemoryStreamClusterTests(MemoryStreamClusterFixture fixture) : StreamClusterTests(fixture), IClassFixture<MemoryStreamClusterFixture>;
 
-public sealed class PostgresStreamClusterTests() : StreamClusterTests(StreamBackendKind.Postgres);
+[Collection(StreamCollection.Name)]
+public sealed class PostgresStreamClusterTests(PostgresStreamClusterFixture fixture) : StreamClusterTests(fixture), IClassFixture<PostgresStreamClusterFixture>;
 
-public sealed class SqliteStreamClusterTests() : StreamClusterTests(StreamBackendKind.Sqlite);
+[Collection(StreamCollection.Name)]
+public sealed class SqliteStreamClusterTests(SqliteStreamClusterFixture fixture) : StreamClusterTests(fixture), IClassFixture<SqliteStreamClusterFixture>;

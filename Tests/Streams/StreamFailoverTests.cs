@@ -99,8 +99,11 @@ public abstract class StreamFailoverTests : IAsyncLifetime
     private static StreamAgentManager Agents(SiloHandle silo) => silo.Services.GetRequiredService<StreamAgentManager>();
 }
 
+[Collection(StreamCollection.Name)]
 public sealed class MemoryStreamFailoverTests() : StreamFailoverTests(StreamBackendKind.Memory);
 
+[Collection(StreamCollection.Name)]
 public sealed class PostgresStreamFailoverTests() : StreamFailoverTests(StreamBackendKind.Postgres);
 
+[Collection(StreamCollection.Name)]
 public sealed class SqliteStreamFailoverTests() : StreamFailoverTests(StreamBackendKind.Sqlite);
