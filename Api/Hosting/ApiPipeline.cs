@@ -27,6 +27,8 @@ public static class ApiPipeline
         app.MapSessionEndpoints();
         app.MapAccountEndpoints();
         app.MapTransferEndpoints();
+        app.MapActivityEndpoints();
+        app.MapEventStreamEndpoints();
         // Activity, the live event feed, /metrics and /v1/cluster join here as their own endpoint groups once
         // streams and the outbox exist (the grains will publish events with their state changes).
         return app;

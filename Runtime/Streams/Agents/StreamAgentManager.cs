@@ -56,7 +56,15 @@ internal sealed class StreamAgentManager : IHostedService
         foreach (var agents in _providers)
         {
             agents.Watcher = new SubscriptionChangeWatcher(agents.Provider.RequireStore(), agents.Find, _logger);
-            await agents.Watcher.InitializeAsync(cancellationToken);
+            try
+            {
+                await agents.Watcher.InitializeAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The store is down: agents retry on their own; the watcher starts from the oldest change it can find.
+                _logger.LogWarning(exception, "Stream provider {Provider} could not read its subscription changes at start-up", agents.Provider.Name);
+            }
         }
 
         await RebalanceAsync();

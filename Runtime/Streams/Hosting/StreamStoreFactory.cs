@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Persistence.AdoNet;
 using OrleansBackend.Runtime.Persistence.AdoNet.Postgres;
@@ -15,6 +16,12 @@ internal static class StreamStoreFactory
 {
     private const int MaxAppendBatch = 1024;
 
+    private static UnavailableStreamStore Unavailable(IServiceProvider services, string reason)
+    {
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansBackend.Runtime.Streams").LogError("{Reason}", reason);
+        return new UnavailableStreamStore(reason, StreamPartitioner.DefaultPartitionCount);
+    }
+
     public static IStreamStore CreateDurable(IServiceProvider services, string providerName, string storageName)
     {
         var storage = services.GetKeyedService<IGrainStorage>(storageName)
@@ -24,8 +31,7 @@ internal static class StreamStoreFactory
             AdoNetGrainStorage { Database: PostgresDatabase database } => new PostgresStreamStore(database, providerName, MaxAppendBatch),
             AdoNetGrainStorage { Database: SqliteDatabase database } => new SqliteStreamStore(database, providerName, MaxAppendBatch),
             MemoryGrainStorage memory => new MemoryStreamStore(memory, providerName),
-            _ => throw new InvalidOperationException(
-                $"Grain storage '{storageName}' ({storage.GetType().Name}) keeps no events; a durable stream provider needs PostgreSQL, SQLite or memory grain storage."),
+            _ => Unavailable(services, $"Stream provider '{providerName}': grain storage '{storageName}' ({storage.GetType().Name}) keeps no events; a durable stream provider needs PostgreSQL, SQLite or memory grain storage."),
         };
     }
 }
