@@ -21,6 +21,7 @@ internal sealed class StreamAgentManager : IHostedService
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _rebalanceGate = new(1, 1);
     private Task _background = Task.CompletedTask;
+    private ClusterSiloRuntime? _cluster;
 
     public StreamAgentManager(IEnumerable<StreamProviderRegistration> registrations, IGrainOwnership ownership, IServiceProvider services, ILogger<StreamAgentManager> logger)
     {
@@ -52,6 +53,7 @@ internal sealed class StreamAgentManager : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _cluster = _services.GetService<ClusterSiloRuntime>();
         var version = _ownership.Version;
         foreach (var agents in _providers)
         {
@@ -82,7 +84,7 @@ internal sealed class StreamAgentManager : IHostedService
         await _background.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // A killed silo records nothing, like a process that died: the next owner starts from the last record.
-        var killed = _services.GetService<ClusterSiloRuntime>() is { IsKilled: true };
+        var killed = _cluster is { IsKilled: true };
         var stops = new List<Task>();
         foreach (var agents in _providers)
         {
