@@ -5,11 +5,13 @@ namespace OrleansBackend.Runtime.Streams.AdoNet;
 
 /// <summary>
 /// Group commit for stream appends: publish calls queue here and writer loops commit them in batches, one
-/// transaction (one fsync) per batch. The queue is bounded: publishers wait when the database falls behind.
+/// transaction (one fsync) per batch. Each writer has its own queue and takes a fixed share of the streams, so
+/// concurrent batches never wait for each other's stream-head rows. Queues are bounded: publishers wait when the
+/// database falls behind.
 /// </summary>
 internal sealed class EventAppendBatcher : IAsyncDisposable
 {
-    private readonly Channel<AppendRequest> _queue;
+    private readonly Channel<AppendRequest>[] _queues;
     private readonly Func<List<AppendRequest>, CancellationToken, Task> _commit;
     private readonly int _maxEvents;
     private readonly CancellationTokenSource _stopping = new();
@@ -19,17 +21,19 @@ internal sealed class EventAppendBatcher : IAsyncDisposable
     {
         _commit = commit;
         _maxEvents = maxEvents;
-        _queue = Channel.CreateBounded<AppendRequest>(new BoundedChannelOptions(Math.Max(1024, maxEvents * writerCount * 4))
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = writerCount == 1,
-        });
+        _queues = new Channel<AppendRequest>[writerCount];
         _writers = new Task[writerCount];
         using (ExecutionContext.SuppressFlow())
         {
             for (var i = 0; i < writerCount; i++)
             {
-                _writers[i] = Task.Run(RunAsync);
+                var queue = Channel.CreateBounded<AppendRequest>(new BoundedChannelOptions(Math.Max(1024, maxEvents * 4))
+                {
+                    FullMode = BoundedChannelFullMode.Wait,
+                    SingleReader = true,
+                });
+                _queues[i] = queue;
+                _writers[i] = Task.Run(() => RunAsync(queue.Reader));
             }
         }
     }
@@ -37,9 +41,11 @@ internal sealed class EventAppendBatcher : IAsyncDisposable
     public async Task AppendAsync(IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
     {
         var request = new AppendRequest(events);
-        if (!_queue.Writer.TryWrite(request))
+        var first = events[0];
+        var queue = _queues.Length == 1 ? _queues[0] : _queues[StreamPartitioner.GetPartition(first.StreamNamespace, first.StreamKey, _queues.Length)];
+        if (!queue.Writer.TryWrite(request))
         {
-            await _queue.Writer.WriteAsync(request, cancellationToken);
+            await queue.Writer.WriteAsync(request, cancellationToken);
         }
 
         await request.Task;
@@ -47,14 +53,17 @@ internal sealed class EventAppendBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        foreach (var queue in _queues)
+        {
+            queue.Writer.TryComplete();
+        }
+
         await Task.WhenAll(_writers);
         _stopping.Dispose();
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(ChannelReader<AppendRequest> reader)
     {
-        var reader = _queue.Reader;
         var batch = new List<AppendRequest>();
         while (await reader.WaitToReadAsync())
         {

@@ -9,8 +9,9 @@ internal sealed class LaneSubscription
     /// <summary>An implicit subscription with no recorded progress starts at the first event its lane sees.</summary>
     public const long UnknownPosition = -1;
 
-    public LaneSubscription(Guid id, StreamId stream, GrainId consumer, bool isImplicit, long position, long epoch, IStreamConsumerExtension target)
+    public LaneSubscription(Guid id, StreamId stream, GrainId consumer, bool isImplicit, long position, long epoch, IStreamConsumerExtension target, bool isRecorded)
     {
+        IsRecorded = isRecorded;
         Id = id;
         Stream = stream;
         Consumer = consumer;
@@ -29,6 +30,9 @@ internal sealed class LaneSubscription
     public bool IsImplicit { get; }
 
     public IStreamConsumerExtension Target { get; }
+
+    /// <summary>True when the store keeps a row for this subscription, so its position is recorded.</summary>
+    public bool IsRecorded { get; }
 
     /// <summary>The last sequence delivered (or parked) for this subscription; written by its lane only.</summary>
     public long Position { get; set; }

@@ -107,7 +107,13 @@ internal sealed class PartitionAgent
         lock (_lock)
         {
             subscription.Position = position;
-            _dirty.Add(subscription);
+
+            // Only subscriptions the store has a row for record positions (explicit ones, and implicit ones after a
+            // rewind); the others restart from the partition checkpoint, which costs no write per event.
+            if (subscription.IsRecorded)
+            {
+                _dirty.Add(subscription);
+            }
         }
     }
 
@@ -148,8 +154,10 @@ internal sealed class PartitionAgent
                         Dispatch(events);
                         readPosition = events[^1].Id;
                     }
-                    else
+
+                    if (events.Count < Options.ReadBatchSize)
                     {
+                        // Caught up: let events gather instead of asking the store for a handful at a time.
                         await Task.Delay(Options.PollInterval, token);
                     }
                 }

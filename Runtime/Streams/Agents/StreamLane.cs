@@ -202,8 +202,8 @@ internal sealed class StreamLane
 
         var target = existing?.Target ?? _agent.Provider.GrainFactory.GetGrain<IStreamConsumerExtension>(consumer);
         return stored is null
-            ? new LaneSubscription(id, Stream, consumer, isImplicit, LaneSubscription.UnknownPosition, 0, target)
-            : new LaneSubscription(id, Stream, consumer, isImplicit, stored.Position, stored.Epoch, target);
+            ? new LaneSubscription(id, Stream, consumer, isImplicit, LaneSubscription.UnknownPosition, 0, target, isRecorded: false)
+            : new LaneSubscription(id, Stream, consumer, isImplicit, stored.Position, stored.Epoch, target, isRecorded: true);
     }
 
     private static SubscriptionRecord? Find(IReadOnlyList<SubscriptionRecord> records, Guid id)
