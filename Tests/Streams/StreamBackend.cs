@@ -14,6 +14,9 @@ public enum StreamBackendKind
     Memory,
     Postgres,
     Sqlite,
+
+    /// <summary>The in-memory (best-effort) provider instead of the durable one.</summary>
+    MemoryProvider,
 }
 
 /// <summary>Builds 3-silo test clusters whose default storage and durable stream provider use one backend.</summary>
@@ -72,7 +75,14 @@ public sealed class StreamBackend : IAsyncDisposable
                         break;
                 }
 
-                silo.AddDurableStreams(StreamProviderNames.Default, GrainStorageNames.Default, FastOptions);
+                if (Kind == StreamBackendKind.MemoryProvider)
+                {
+                    silo.AddMemoryStreams(StreamProviderNames.Default, FastOptions);
+                }
+                else
+                {
+                    silo.AddDurableStreams(StreamProviderNames.Default, GrainStorageNames.Default, FastOptions);
+                }
             });
         if (silos > 1)
         {

@@ -33,3 +33,5 @@ public sealed class MemoryStreamClusterFixture() : StreamClusterFixture(StreamBa
 public sealed class PostgresStreamClusterFixture() : StreamClusterFixture(StreamBackendKind.Postgres);
 
 public sealed class SqliteStreamClusterFixture() : StreamClusterFixture(StreamBackendKind.Sqlite);
+
+public sealed class MemoryProviderClusterFixture() : StreamClusterFixture(StreamBackendKind.MemoryProvider);

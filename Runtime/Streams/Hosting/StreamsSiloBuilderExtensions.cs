@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Metadata;
 using OrleansBackend.Runtime.Persistence;
-using OrleansBackend.Runtime.Persistence.Memory;
 using OrleansBackend.Runtime.Streams;
 using OrleansBackend.Runtime.Streams.Agents;
 using OrleansBackend.Runtime.Streams.Core;
@@ -35,9 +34,10 @@ public static class StreamsSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Adds in-memory stream provider <paramref name="name"/>: fast and best effort. Its events and subscriptions live
-    /// in this process's memory and are shared by the silos of this process (the embedded silo, a test cluster);
-    /// events in flight are lost when the process stops or crashes. Use the durable provider for anything that matters.
+    /// Adds in-memory stream provider <paramref name="name"/>: fast and best effort. Its events live in bounded queues
+    /// in this process's memory (publishers wait when consumers fall behind), shared by the silos of this process (the
+    /// embedded silo, a test cluster); events in flight are lost when the process stops or crashes, and only a short
+    /// tail of each partition is kept for rewinds. Use the durable provider for anything that matters.
     /// </summary>
     public static ISiloBuilder AddMemoryStreams(this ISiloBuilder builder, string name, Action<StreamProviderOptions>? configure = null)
     {
@@ -45,7 +45,8 @@ public static class StreamsSiloBuilderExtensions
         return builder.AddStreamProvider(name, configure, isRewindable: true, sp =>
         {
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new MemoryStreamStore(SharedMemory.Get($"{silo.ClusterId}\n{silo.ServiceId}\n{name}"), name);
+            var options = sp.GetRequiredService<IOptionsMonitor<StreamProviderOptions>>().Get(name);
+            return SharedMemory.Get($"{silo.ClusterId}\n{silo.ServiceId}\n{name}", options);
         });
     }
 
@@ -86,21 +87,21 @@ public static class StreamsSiloBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StreamAgentManager>());
     }
 
-    /// <summary>The memory provider's storage, one per cluster, service and provider in this process.</summary>
+    /// <summary>The memory provider's queues, one set per cluster, service and provider in this process.</summary>
     private static class SharedMemory
     {
-        private static readonly Dictionary<string, MemoryGrainStorage> Storages = new(StringComparer.Ordinal);
+        private static readonly Dictionary<string, MemoryQueueStreamStore> Stores = new(StringComparer.Ordinal);
 
-        public static MemoryGrainStorage Get(string key)
+        public static MemoryQueueStreamStore Get(string key, StreamProviderOptions options)
         {
-            lock (Storages)
+            lock (Stores)
             {
-                if (!Storages.TryGetValue(key, out var storage))
+                if (!Stores.TryGetValue(key, out var store))
                 {
-                    Storages[key] = storage = new MemoryGrainStorage();
+                    Stores[key] = store = new MemoryQueueStreamStore(StreamPartitioner.DefaultPartitionCount, options.MaxPendingEventsPerPartition);
                 }
 
-                return storage;
+                return store;
             }
         }
     }
