@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Mvc;
 using OrleansBackend.Api.Authentication;
 using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Identity;
@@ -30,14 +31,18 @@ public static class EventStreamEndpoints
             .RequireAuthorization()
             .WithName("StreamEvents")
             .WithSummary("The caller's events as they happen (text/event-stream: id = sequence, event = type, data = JSON); send Last-Event-ID to resume after an event.")
-            .Produces(Status200OK, contentType: "text/event-stream")
+            .Produces<string>(Status200OK, "text/event-stream")
             .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status429TooManyRequests);
     }
 
-    private static async Task<IResult> StreamEvents(HttpContext context, IClusterClient grains, IConfiguration configuration)
+    private static async Task<IResult> StreamEvents(
+        HttpContext context,
+        IClusterClient grains,
+        IConfiguration configuration,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader)
     {
         long? lastEventId = null;
-        var header = context.Request.Headers["Last-Event-ID"].ToString();
+        var header = lastEventIdHeader ?? string.Empty;
         if (header.Length > 0)
         {
             if (!long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))

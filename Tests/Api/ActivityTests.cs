@@ -78,6 +78,24 @@ public sealed class ActivityTests(ApiFixture fixture)
         Assert.Equal("application/problem+json", response.ContentType);
     }
 
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesActivityAndTheEventStream()
+    {
+        var response = await _client.GetAsync("/openapi/v1.json");
+
+        var paths = response.Json.GetProperty("paths");
+        var activity = paths.GetProperty("/v1/users/me/activity").GetProperty("get");
+        Assert.True(activity.TryGetProperty("security", out _));
+        Assert.Contains(activity.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "limit");
+        Assert.True(activity.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(activity.GetProperty("responses").TryGetProperty("400", out _));
+        var events = paths.GetProperty("/v1/events").GetProperty("get");
+        Assert.True(events.TryGetProperty("security", out _));
+        Assert.True(events.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/event-stream", out _));
+        Assert.True(events.GetProperty("responses").TryGetProperty("401", out _));
+        Assert.Contains(events.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Last-Event-ID");
+    }
+
     private async Task<List<JsonElement>> WaitForActivityAsync(TestUser user, int count)
     {
         List<JsonElement> items = [];
