@@ -1,15 +1,29 @@
+using System.Collections.Concurrent;
+
 namespace OrleansBackend.Runtime.Streams.AdoNet.Sqlite;
 
 /// <summary>The SQLite statements of the durable stream provider (tables: Persistence/AdoNet/Sqlite/Migrations).</summary>
 internal static class SqliteStreamSql
 {
-    public const string NextSequence =
-        "INSERT INTO stream_heads (service_id, stream_namespace, stream_key, last_sequence) VALUES (@service, @ns, @key, 1) " +
-        "ON CONFLICT (service_id, stream_namespace, stream_key) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence";
+    private static readonly ConcurrentDictionary<int, string> InsertEventsCache = new();
+    private static readonly ConcurrentDictionary<int, string> ReadHeadsCache = new();
+    private static readonly ConcurrentDictionary<int, string> UpsertHeadsCache = new();
 
-    public const string InsertEvent =
-        "INSERT INTO stream_events (service_id, stream_namespace, stream_key, sequence, partition, event_type, payload, created_at) " +
-        "VALUES (@service, @ns, @key, @sequence, @partition, @type, @payload, @now)";
+    /// <summary>Inserts <paramref name="rows"/> events (<c>@n</c>, <c>@k</c>, <c>@s</c>, <c>@p</c>, <c>@t</c>, <c>@b</c> + index; <c>@service</c>, <c>@now</c>).</summary>
+    public static string InsertEvents(int rows) => InsertEventsCache.GetOrAdd(rows, static count =>
+        "INSERT INTO stream_events (service_id, stream_namespace, stream_key, sequence, partition, event_type, payload, created_at) VALUES " +
+        string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@service, @n{i}, @k{i}, @s{i}, @p{i}, @t{i}, @b{i}, @now)")));
+
+    /// <summary>The heads of <paramref name="streams"/> streams (<c>@n</c>, <c>@k</c> + index).</summary>
+    public static string ReadHeads(int streams) => ReadHeadsCache.GetOrAdd(streams, static count =>
+        "SELECT stream_namespace, stream_key, last_sequence FROM stream_heads WHERE service_id = @service AND (stream_namespace, stream_key) IN (VALUES " +
+        string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@n{i}, @k{i})")) + ")");
+
+    /// <summary>Sets the heads of <paramref name="streams"/> streams (<c>@n</c>, <c>@k</c>, <c>@l</c> + index).</summary>
+    public static string UpsertHeads(int streams) => UpsertHeadsCache.GetOrAdd(streams, static count =>
+        "INSERT INTO stream_heads (service_id, stream_namespace, stream_key, last_sequence) VALUES " +
+        string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@service, @n{i}, @k{i}, @l{i})")) +
+        " ON CONFLICT (service_id, stream_namespace, stream_key) DO UPDATE SET last_sequence = excluded.last_sequence");
 
     /// <summary>Explicit subscriptions are only updated; implicit ones are created when missing. Forward only, within the epoch.</summary>
     public const string SavePosition =
