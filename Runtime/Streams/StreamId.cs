@@ -33,6 +33,9 @@ public readonly record struct StreamId
         return new StreamId(@namespace, key);
     }
 
+    /// <summary>A stream id as the store recorded it (no validation: the outbox accepts any namespace).</summary>
+    internal static StreamId FromStore(string @namespace, string key) => new(@namespace, key);
+
     /// <summary>The <c>namespace/key</c> form.</summary>
     public override string ToString() => $"{Namespace}/{Key}";
 }

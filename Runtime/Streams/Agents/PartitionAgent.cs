@@ -120,13 +120,22 @@ internal sealed class PartitionAgent
     private async Task RunAsync()
     {
         var token = _stopping.Token;
+        long readPosition;
         try
         {
             _checkpoint = await RetryAsync(t => Store.ReadPartitionCheckpointAsync(Partition, t), token);
             _savedCheckpoint = _checkpoint;
-            var readPosition = _checkpoint;
-            var lastFlush = DateTimeOffset.UtcNow;
-            while (!token.IsCancellationRequested)
+            readPosition = _checkpoint;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var lastFlush = DateTimeOffset.UtcNow;
+        while (!token.IsCancellationRequested)
+        {
+            try
             {
                 Task? wait = null;
                 int room;
@@ -146,16 +155,23 @@ internal sealed class PartitionAgent
                 }
                 else
                 {
-                    var events = await RetryAsync(t => Store.ReadPartitionAsync(Partition, readPosition, Math.Min(room, Options.ReadBatchSize), t), token);
+                    var requested = Math.Min(room, Options.ReadBatchSize);
+                    var events = await RetryAsync(t => Store.ReadPartitionAsync(Partition, readPosition, requested, t), token);
                     if (events.Count > 0)
                     {
                         // Subscriptions made before these events were committed must be known before they are delivered.
-                        await _watcher.EnsureFreshAsync(token);
+                        await RetryAsync(
+                            async t =>
+                            {
+                                await _watcher.EnsureFreshAsync(t);
+                                return true;
+                            },
+                            token);
                         Dispatch(events);
                         readPosition = events[^1].Id;
                     }
 
-                    if (events.Count < Options.ReadBatchSize)
+                    if (events.Count < requested)
                     {
                         // Caught up: let events gather instead of asking the store for a handful at a time.
                         await Task.Delay(Options.PollInterval, token);
@@ -169,14 +185,16 @@ internal sealed class PartitionAgent
                     await FlushSafelyAsync(token);
                 }
             }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-        catch (Exception exception)
-        {
-            Logger.LogError(exception, "The agent of partition {Partition} of stream provider {Provider} failed", Partition, Provider.Name);
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // Whatever went wrong, the partition must not stall: log it and carry on after a pause.
+                Logger.LogError(exception, "The agent of partition {Partition} of stream provider {Provider} failed; it carries on", Partition, Provider.Name);
+                await Task.Delay(Options.MaxRetryDelay, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 
@@ -189,7 +207,7 @@ internal sealed class PartitionAgent
             {
                 var pending = new PendingEvent(record.Id);
                 _pending.Enqueue(pending);
-                GetLaneLocked(StreamId.Create(record.Namespace, record.Key)).Enqueue(record, pending);
+                GetLaneLocked(StreamId.FromStore(record.Namespace, record.Key)).Enqueue(record, pending);
             }
         }
 
