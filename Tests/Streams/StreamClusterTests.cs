@@ -193,6 +193,23 @@ public abstract class StreamClusterTests
         Assert.Equal(3, letter.Attempts);
     }
 
+    [Fact]
+    public async Task EventsForAnImplicitSubscriberWithoutAHandlerEndAsDeadLetters()
+    {
+        var key = $"silent-{Guid.NewGuid():N}";
+        var stream = _cluster.Client.GetStreamProvider(StreamTestNames.Provider).GetStream<TestEvent>(StreamId.Create(StreamTestNames.Silent, key));
+        await stream.OnNextAsync(new TestEvent(1));
+        await stream.OnNextAsync(new TestEvent(2));
+
+        await Eventually.True(
+            async () => (await Store.ReadDeadLettersAsync(10_000, CancellationToken.None)).Count(l => l.Event.Key == key) == 2,
+            "both events were parked");
+        var letters = (await Store.ReadDeadLettersAsync(10_000, CancellationToken.None)).Where(l => l.Event.Key == key).ToList();
+        Assert.All(letters, l => Assert.Contains("attached no handler", l.Error, StringComparison.Ordinal));
+        Assert.Equal([1L, 2L], letters.Select(l => l.Event.Sequence));
+        Assert.Equal(1, await _cluster.GrainFactory.GetGrain<ISilentConsumerGrain>(key).Ping());
+    }
+
     private global::OrleansBackend.Runtime.Streams.Storage.IStreamStore Store =>
         _cluster.Primary.Services.GetRequiredKeyedService<StreamProviderRuntime>(StreamTestNames.Provider).RequireStore();
 

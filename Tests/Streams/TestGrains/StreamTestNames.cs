@@ -9,4 +9,7 @@ public static class StreamTestNames
 
     /// <summary>No implicit subscriber: explicit subscriptions only.</summary>
     public const string Topic = "topic";
+
+    /// <summary>Implicitly subscribed by a grain that attaches no handler.</summary>
+    public const string Silent = "silent";
 }
