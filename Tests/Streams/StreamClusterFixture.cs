@@ -15,11 +15,7 @@ public abstract class StreamClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; }
 
-    public async Task InitializeAsync()
-    {
-        await Cluster.DeployAsync();
-        await Cluster.WaitForLivenessToStabilizeAsync();
-    }
+    public Task InitializeAsync() => _backend.DeployAsync(Cluster);
 
     public async Task DisposeAsync()
     {

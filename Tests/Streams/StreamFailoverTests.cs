@@ -24,11 +24,7 @@ public abstract class StreamFailoverTests : IAsyncLifetime
         _cluster = _backend.BuildCluster();
     }
 
-    public async Task InitializeAsync()
-    {
-        await _cluster.DeployAsync();
-        await _cluster.WaitForLivenessToStabilizeAsync();
-    }
+    public Task InitializeAsync() => _backend.DeployAsync(_cluster);
 
     public async Task DisposeAsync()
     {

@@ -74,12 +74,15 @@ internal sealed class PeerConnectionPool : IDisposable
             {
                 reroute = true;
             }
-            else if (peer.Connections.Length > 0)
+            else if (Array.Find(peer.Connections, static c => c.IsOpen) is { } open)
             {
-                SendOrWait(peer.Connections[0], item);
+                SendOrWait(open, item);
             }
             else
             {
+                // Only closed connections are left (they leave the list once their loops end): sending on one fails
+                // at once and reroutes here again, which recursed until the stack overflowed while a killed peer was
+                // not yet declared dead. Wait for a new connection instead.
                 peer.Backlog.Enqueue(message);
                 EnsureConnectingLocked(peer);
             }

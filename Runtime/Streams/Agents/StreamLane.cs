@@ -333,6 +333,17 @@ internal sealed class StreamLane
                 break;
             }
 
+            if (!subscription.IsImplicit && !await StillSubscribedAsync(subscription, token))
+            {
+                // Unsubscribed while these events were on their way: nobody is waiting for them any more.
+                lock (_queue)
+                {
+                    _stale = true;
+                }
+
+                return;
+            }
+
             if (!transient && ++attempts >= options.MaxDeliveryAttempts)
             {
                 await ParkAsync(subscription, events[offset], error!, attempts, token);
@@ -347,6 +358,12 @@ internal sealed class StreamLane
             await Task.Delay(delay, token);
             delay = delay * 2 > options.MaxRetryDelay ? options.MaxRetryDelay : delay * 2;
         }
+    }
+
+    private async Task<bool> StillSubscribedAsync(LaneSubscription subscription, CancellationToken token)
+    {
+        var records = await RetryAsync(t => _agent.Store.ReadSubscriptionsAsync(Stream, t), token);
+        return Find(records, subscription.Id) is not null;
     }
 
     private async Task ParkAsync(LaneSubscription subscription, StreamEventRecord record, string error, int attempts, CancellationToken token)

@@ -27,7 +27,10 @@ internal interface IStreamStore
     /// <summary>The id up to which every event of a partition was handled (0 at first).</summary>
     Task<long> ReadPartitionCheckpointAsync(int partition, CancellationToken cancellationToken);
 
-    /// <summary>Records a partition checkpoint and subscription positions in one transaction (positions only move forward within an epoch).</summary>
+    /// <summary>
+    /// Records a partition checkpoint and the positions of stored subscriptions in one transaction (a position only
+    /// moves forward within its epoch; a subscription removed meanwhile stays removed).
+    /// </summary>
     Task SaveProgressAsync(int partition, long checkpoint, IReadOnlyList<SubscriptionRecord> positions, CancellationToken cancellationToken);
 
     /// <summary>The subscriptions of a stream: explicit ones and the recorded progress of implicit ones.</summary>

@@ -32,16 +32,10 @@ internal sealed class MemoryStreamTables
             foreach (var position in positions)
             {
                 var key = (position.Stream, position.Id);
-                if (_subscriptions.TryGetValue(key, out var stored))
+                // Only existing rows: an unsubscribed subscription must not come back.
+                if (_subscriptions.TryGetValue(key, out var stored) && stored.Epoch == position.Epoch && stored.Position < position.Position)
                 {
-                    if (stored.Epoch == position.Epoch && stored.Position < position.Position)
-                    {
-                        _subscriptions[key] = stored with { Position = position.Position };
-                    }
-                }
-                else if (position.IsImplicit)
-                {
-                    _subscriptions[key] = position;
+                    _subscriptions[key] = stored with { Position = position.Position };
                 }
             }
         }

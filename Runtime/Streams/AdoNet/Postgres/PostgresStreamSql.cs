@@ -38,23 +38,17 @@ internal static class PostgresStreamSql
         """;
 
     /// <summary>
-    /// Records subscription positions from arrays: explicit subscriptions are only updated (an unsubscribed one stays
-    /// gone), implicit ones are created when missing; either only moves forward within its epoch.
-    /// Parameters: $1 service id; $2 provider; $3–$10 arrays of namespace, key, subscription id, consumer type,
-    /// consumer key, is_implicit, position, epoch.
+    /// Records subscription positions from arrays. Only rows that exist are updated (an unsubscribed subscription must
+    /// not come back), and a position only moves forward within its epoch.
+    /// Parameters: $1 service id; $2 provider; $3–$7 arrays of namespace, key, subscription id, position, epoch.
     /// </summary>
     public const string SavePositions = """
-        INSERT INTO stream_subscriptions AS s (service_id, provider, stream_namespace, stream_key, subscription_id, consumer_type, consumer_key, is_implicit, position, epoch)
-        SELECT $1, $2, p.ns, p.key, p.id, p.ctype, p.ckey, p.implicit, p.position, p.epoch
-        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bigint[], $10::bigint[])
-            AS p(ns, key, id, ctype, ckey, implicit, position, epoch)
-        WHERE p.implicit = 1 OR EXISTS (
-            SELECT 1 FROM stream_subscriptions AS x
-            WHERE x.service_id = $1 AND x.provider = $2 AND x.stream_namespace = p.ns AND x.stream_key = p.key AND x.subscription_id = p.id)
-        ORDER BY p.ns, p.key, p.id
-        ON CONFLICT (service_id, provider, stream_namespace, stream_key, subscription_id)
-        DO UPDATE SET position = excluded.position
-        WHERE s.epoch = excluded.epoch AND s.position < excluded.position
+        UPDATE stream_subscriptions AS s
+        SET position = p.position
+        FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[]) AS p(ns, key, id, position, epoch)
+        WHERE s.service_id = $1 AND s.provider = $2
+          AND s.stream_namespace = p.ns AND s.stream_key = p.key AND s.subscription_id = p.id
+          AND s.epoch = p.epoch AND s.position < p.position
         """;
 
     public const string SaveCheckpoint =

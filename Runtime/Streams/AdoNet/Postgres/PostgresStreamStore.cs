@@ -75,9 +75,6 @@ internal sealed class PostgresStreamStore : AdoNetStreamStore
         var namespaces = new string[count];
         var keys = new string[count];
         var ids = new string[count];
-        var consumerTypes = new string[count];
-        var consumerKeys = new string[count];
-        var implicits = new int[count];
         var values = new long[count];
         var epochs = new long[count];
         for (var i = 0; i < count; i++)
@@ -86,9 +83,6 @@ internal sealed class PostgresStreamStore : AdoNetStreamStore
             namespaces[i] = p.Stream.Namespace;
             keys[i] = p.Stream.Key;
             ids[i] = p.Id.ToString("D");
-            consumerTypes[i] = p.Consumer.Type;
-            consumerKeys[i] = p.Consumer.Key;
-            implicits[i] = p.IsImplicit ? 1 : 0;
             values[i] = p.Position;
             epochs[i] = p.Epoch;
         }
@@ -100,9 +94,6 @@ internal sealed class PostgresStreamStore : AdoNetStreamStore
         parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = namespaces });
         parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys });
         parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = ids });
-        parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = consumerTypes });
-        parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = consumerKeys });
-        parameters.Add(new NpgsqlParameter<int[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, TypedValue = implicits });
         parameters.Add(new NpgsqlParameter<long[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, TypedValue = values });
         parameters.Add(new NpgsqlParameter<long[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, TypedValue = epochs });
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -25,13 +25,11 @@ internal static class SqliteStreamSql
         string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@service, @n{i}, @k{i}, @l{i})")) +
         " ON CONFLICT (service_id, stream_namespace, stream_key) DO UPDATE SET last_sequence = excluded.last_sequence");
 
-    /// <summary>Explicit subscriptions are only updated; implicit ones are created when missing. Forward only, within the epoch.</summary>
+    /// <summary>Only existing rows are updated (an unsubscribed subscription must not come back); forward only, within the epoch.</summary>
     public const string SavePosition =
-        "INSERT INTO stream_subscriptions (service_id, provider, stream_namespace, stream_key, subscription_id, consumer_type, consumer_key, is_implicit, position, epoch) " +
-        "SELECT @service, @provider, @ns, @key, @id, @ctype, @ckey, @implicit, @position, @epoch " +
-        "WHERE @implicit = 1 OR EXISTS (SELECT 1 FROM stream_subscriptions WHERE service_id = @service AND provider = @provider AND stream_namespace = @ns AND stream_key = @key AND subscription_id = @id) " +
-        "ON CONFLICT (service_id, provider, stream_namespace, stream_key, subscription_id) " +
-        "DO UPDATE SET position = excluded.position WHERE stream_subscriptions.epoch = excluded.epoch AND stream_subscriptions.position < excluded.position";
+        "UPDATE stream_subscriptions SET position = @position " +
+        "WHERE service_id = @service AND provider = @provider AND stream_namespace = @ns AND stream_key = @key AND subscription_id = @id " +
+        "AND epoch = @epoch AND position < @position";
 
     public const string SaveCheckpoint =
         "INSERT INTO stream_checkpoints (service_id, provider, partition, last_id, modified_at_ms) VALUES (@service, @provider, @partition, @last, @now) " +

@@ -128,9 +128,6 @@ internal sealed class SqliteStreamStore : AdoNetStreamStore
         var ns = Parameter(command, "@ns");
         var key = Parameter(command, "@key");
         var id = Parameter(command, "@id");
-        var consumerType = Parameter(command, "@ctype");
-        var consumerKey = Parameter(command, "@ckey");
-        var isImplicit = Parameter(command, "@implicit");
         var position = Parameter(command, "@position");
         var epoch = Parameter(command, "@epoch");
         foreach (var p in positions)
@@ -138,9 +135,6 @@ internal sealed class SqliteStreamStore : AdoNetStreamStore
             ns.Value = p.Stream.Namespace;
             key.Value = p.Stream.Key;
             id.Value = p.Id.ToString("D");
-            consumerType.Value = p.Consumer.Type;
-            consumerKey.Value = p.Consumer.Key;
-            isImplicit.Value = p.IsImplicit ? 1 : 0;
             position.Value = p.Position;
             epoch.Value = p.Epoch;
             await command.ExecuteNonQueryAsync(cancellationToken);
