@@ -531,6 +531,11 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         {
             _catalog.MessageCenter.SendResponse(message);
         }
+        catch (ObjectDisposedException)
+        {
+            // The silo was torn down (killed) while this request ran: there is no one left to answer through, and the
+            // caller learns of it from its lost connection or its timeout. Throwing here would crash the process.
+        }
         finally
         {
             SynchronizationContext.SetSynchronizationContext(context);
