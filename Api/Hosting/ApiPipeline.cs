@@ -29,8 +29,7 @@ public static class ApiPipeline
         app.MapTransferEndpoints();
         app.MapActivityEndpoints();
         app.MapEventStreamEndpoints();
-        // Activity, the live event feed, /metrics and /v1/cluster join here as their own endpoint groups once
-        // streams and the outbox exist (the grains will publish events with their state changes).
+        // /metrics and /v1/cluster join here as their own endpoint groups.
         return app;
     }
 }
