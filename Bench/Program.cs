@@ -1,10 +1,12 @@
 using System.CommandLine;
 using OrleansBackend.Bench.Ping;
 using OrleansBackend.Bench.Storage;
+using OrleansBackend.Bench.Streams;
 
 var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a table, and JSON on the last line with --json); progress goes to stderr.")
 {
     PingBenchmark.CreateCommand(),
     StorageBenchmark.CreateCommand(),
+    StreamsBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();

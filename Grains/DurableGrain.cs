@@ -23,4 +23,21 @@ public abstract class DurableGrain : Grain
             throw;
         }
     }
+
+    /// <summary>
+    /// Writes <paramref name="state"/> together with <paramref name="events"/> (the transactional outbox: both are
+    /// stored or neither is); on failure retires the activation and rethrows.
+    /// </summary>
+    protected async Task SaveAsync<TState>(IPersistentState<TState> state, params OutboxEvent[] events)
+    {
+        try
+        {
+            await state.WriteStateAsync(events);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 }

@@ -50,6 +50,9 @@ internal static class ModelBuilder
         && !Names.MarkerInterfaces.Contains(type.ToDisplayString())
         && type.AllInterfaces.Any(i => i.ToDisplayString() == Names.GrainMarker);
 
+    private static bool IsGrainExtension(INamedTypeSymbol type) =>
+        type.AllInterfaces.Any(i => i.ToDisplayString() == Names.GrainExtensionMarker);
+
     private static bool DerivesFromGrain(INamedTypeSymbol type)
     {
         for (var current = type.BaseType; current is not null; current = current.BaseType)
@@ -168,6 +171,12 @@ internal static class ModelBuilder
             }
 
             options |= 4;
+        }
+
+        if (IsGrainExtension(owner))
+        {
+            // Served by the activation's extension object instead of the grain instance.
+            options |= 16;
         }
 
         var resultDisplay = resultType is null ? Names.VoidResult : CodecResolver.Display(resultType);

@@ -16,6 +16,7 @@ internal static class Names
 
     public const string GrainBaseMetadata = "OrleansBackend.Runtime.Grains.Grain";
     public const string GrainMarker = "OrleansBackend.Runtime.Grains.IGrain";
+    public const string GrainExtensionMarker = "OrleansBackend.Runtime.Grains.IGrainExtension";
     public const string AddressableMarker = "OrleansBackend.Runtime.Grains.IAddressable";
     public const string GenerateSerializerAttribute = "OrleansBackend.Runtime.Serialization.GenerateSerializerAttribute";
     public const string IdAttribute = "OrleansBackend.Runtime.Serialization.IdAttribute";
@@ -33,5 +34,6 @@ internal static class Names
         "OrleansBackend.Runtime.Grains.IGrainWithStringKey",
         "OrleansBackend.Runtime.Grains.IGrainWithGuidKey",
         "OrleansBackend.Runtime.Grains.IGrainWithIntegerKey",
+        "OrleansBackend.Runtime.Grains.IGrainExtension",
     };
 }

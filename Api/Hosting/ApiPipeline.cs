@@ -27,8 +27,9 @@ public static class ApiPipeline
         app.MapSessionEndpoints();
         app.MapAccountEndpoints();
         app.MapTransferEndpoints();
-        // Activity, the live event feed, /metrics and /v1/cluster join here as their own endpoint groups once
-        // streams and the outbox exist (the grains will publish events with their state changes).
+        app.MapActivityEndpoints();
+        app.MapEventStreamEndpoints();
+        // /metrics and /v1/cluster join here as their own endpoint groups.
         return app;
     }
 }

@@ -33,7 +33,7 @@ public static class ClusterModes
         }
         else if (mode.Equals("Client", StringComparison.OrdinalIgnoreCase))
         {
-            builder.UseClusterClient(client => client.UseConfiguredClustering());
+            builder.UseClusterClient(client => client.UseConfiguredClustering().AddStreams());
         }
         else
         {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using OrleansBackend.Grains.Events;
 using OrleansBackend.Grains.Interfaces;
+using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Identity;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Persistence;
@@ -39,7 +41,15 @@ public sealed class EmailIndexGrain : DurableGrain, IEmailIndexGrain
         var userId = ResourceIds.New(ResourceIds.UserPrefix);
         var profile = await GrainFactory.GetGrain<IUserGrain>(userId).Create(email, password, displayName);
         _state.State.UserId = userId;
-        await SaveAsync(_state);
+        await SaveAsync(_state, DomainEvents.ForUser(userId, DomainEventTypes.UserRegistered, profile.CreatedAt, writer =>
+        {
+            writer.WriteString("userId", userId);
+            writer.WriteString("email", profile.Email);
+            if (profile.DisplayName is not null)
+            {
+                writer.WriteString("displayName", profile.DisplayName);
+            }
+        }));
         _logger.LogInformation("User {UserId} registered", userId);
         return new RegistrationResult(RegistrationStatus.Created, profile);
     }
@@ -66,7 +76,11 @@ public sealed class EmailIndexGrain : DurableGrain, IEmailIndexGrain
         if (!await user.VerifyPassword(password))
         {
             failures.Add(now);
-            await SaveAsync(_state);
+            await SaveAsync(_state, DomainEvents.ForUser(userId, DomainEventTypes.LoginFailed, now, writer =>
+            {
+                writer.WriteString("reason", "invalid_credentials");
+                writer.WriteNumber("failuresInWindow", failures.Count);
+            }));
             _logger.LogInformation("Failed login for user {UserId} ({Failures} in the window)", userId, failures.Count);
             return new LoginResult(LoginStatus.InvalidCredentials, null, null);
         }

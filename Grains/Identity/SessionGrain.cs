@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using OrleansBackend.Grains.Events;
+using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Identity;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Persistence;
@@ -42,7 +44,7 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain
         _state.State.CreatedAt = now;
         _state.State.LastSeenAt = now;
         _lastSeenAt = now;
-        await SaveAsync(_state);
+        await SaveAsync(_state, DomainEvents.ForUser(userId, DomainEventTypes.SessionStarted, now, writer => writer.WriteString("sessionId", this.GetPrimaryKeyString())));
         return Info();
     }
 
@@ -87,8 +89,13 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain
 
         if (_state.State.RevokedAt is null)
         {
-            _state.State.RevokedAt = TimeProvider.GetUtcNow();
-            await SaveAsync(_state);
+            var now = TimeProvider.GetUtcNow();
+            _state.State.RevokedAt = now;
+            await SaveAsync(_state, DomainEvents.ForUser(userId, DomainEventTypes.SessionEnded, now, writer =>
+            {
+                writer.WriteString("sessionId", this.GetPrimaryKeyString());
+                writer.WriteString("reason", "signed_out");
+            }));
         }
 
         return true;

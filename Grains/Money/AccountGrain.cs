@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using OrleansBackend.Grains.Events;
 using OrleansBackend.Grains.Interfaces;
+using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Money;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Persistence;
@@ -52,7 +54,11 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
         State.Currency = currency;
         State.CreatedAt = TimeProvider.GetUtcNow();
         State.Version = 1;
-        await SaveAsync(_state);
+        await SaveAsync(_state, DomainEvents.ForUser(ownerId, DomainEventTypes.AccountOpened, State.CreatedAt, writer =>
+        {
+            writer.WriteString("accountId", AccountId);
+            writer.WriteString("currency", currency);
+        }));
         return Snapshot();
     }
 
@@ -99,7 +105,7 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
         var entry = Append(kind, leg.Amount, now, leg.TransferId, leg.Reference);
         State.TransferLegs[key] = now;
         Sweep(now);
-        await SaveAsync(_state);
+        await SaveAsync(_state, EntryEvent(entry));
         await SealFullPagesAsync();
         return new TransferLegResult(MoneyOutcome.Applied, entry);
     }
@@ -158,13 +164,36 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
         // Refusals are remembered too: a retry gets the same answer even if the balance has changed since.
         State.Requests[key] = new IdempotencyRecord(command.Fingerprint, outcome, entry, now);
         Sweep(now);
-        await SaveAsync(_state);
+        await SaveAsync(_state, entry is null ? [] : [EntryEvent(entry)]);
         if (entry is not null)
         {
             await SealFullPagesAsync();
         }
 
         return new MoneyResult(outcome, entry, Replayed: false);
+    }
+
+    /// <summary>account.credited or account.debited on the owner's stream, for a ledger entry.</summary>
+    private OutboxEvent EntryEvent(LedgerEntry entry)
+    {
+        var credited = entry.Kind is EntryKind.Deposit or EntryKind.TransferIn;
+        return DomainEvents.ForUser(State.OwnerId!, credited ? DomainEventTypes.AccountCredited : DomainEventTypes.AccountDebited, entry.CreatedAt, writer =>
+        {
+            writer.WriteString("accountId", AccountId);
+            writer.WriteString("entryId", entry.EntryId);
+            writer.WriteNumber("amount", entry.Amount);
+            writer.WriteNumber("balance", entry.BalanceAfter);
+            writer.WriteString("currency", State.Currency);
+            if (entry.TransferId is not null)
+            {
+                writer.WriteString("transferId", entry.TransferId);
+            }
+
+            if (entry.Reference is not null)
+            {
+                writer.WriteString("reference", entry.Reference);
+            }
+        });
     }
 
     private MoneyOutcome CheckDebit(long amount) => amount > State.Balance ? MoneyOutcome.InsufficientFunds : MoneyOutcome.Applied;

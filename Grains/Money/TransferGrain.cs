@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using OrleansBackend.Grains.Events;
+using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Money;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Persistence;
@@ -161,7 +163,7 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain
                     return;
             }
 
-            await SaveAsync(_state);
+            await SaveAsync(_state, State.Step == TransferStep.Completed ? CompletedEvents() : []);
         }
 
         _failedAttempts = 0;
@@ -184,6 +186,24 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain
             return null;
         }
     }
+
+    /// <summary>transfer.completed on the sender's stream, and on the recipient's when it is someone else.</summary>
+    private OutboxEvent[] CompletedEvents()
+    {
+        var at = State.CompletedAt ?? TimeProvider.GetUtcNow();
+        var sender = Completed(State.CallerId, at);
+        return State.ToOwnerId.Length > 0 && State.ToOwnerId != State.CallerId ? [sender, Completed(State.ToOwnerId, at)] : [sender];
+    }
+
+    private OutboxEvent Completed(string userId, DateTimeOffset at) =>
+        DomainEvents.ForUser(userId, DomainEventTypes.TransferCompleted, at, writer =>
+        {
+            writer.WriteString("transferId", TransferId);
+            writer.WriteString("fromAccountId", State.FromAccountId);
+            writer.WriteString("toAccountId", State.ToAccountId);
+            writer.WriteNumber("amount", State.Amount);
+            writer.WriteString("currency", State.Currency);
+        });
 
     private TimeSpan NextRetryDelay()
     {

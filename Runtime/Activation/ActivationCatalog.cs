@@ -20,6 +20,7 @@ internal sealed class ActivationCatalog
     private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
     private readonly GrainManifest _manifest;
     private readonly Dictionary<string, long> _collectionAgeTicks = new(StringComparer.Ordinal);
+    private readonly Dictionary<Type, Func<IGrainActivationContext, object>> _extensionFactories = [];
     private IGrainFactory? _grainFactory;
     private MessageCenter? _messageCenter;
     private volatile bool _shuttingDown;
@@ -31,8 +32,14 @@ internal sealed class ActivationCatalog
         IOptions<GrainCollectionOptions> collectionOptions,
         RuntimeMetrics metrics,
         ILogger<ActivationCatalog> logger,
-        IEnumerable<IIncomingGrainCallFilter> callFilters)
+        IEnumerable<IIncomingGrainCallFilter> callFilters,
+        IEnumerable<GrainExtensionRegistration> extensions)
     {
+        foreach (var extension in extensions)
+        {
+            _extensionFactories[extension.InterfaceType] = extension.Create;
+        }
+
         Services = services;
         _manifest = manifest;
         TimeProvider = timeProvider;
@@ -70,6 +77,10 @@ internal sealed class ActivationCatalog
     public bool IsShuttingDown => _shuttingDown;
 
     public ICollection<ActivationData> Activations => _activations.Values;
+
+    /// <summary>The factory of the extension object for <paramref name="interfaceType"/>, if one is registered.</summary>
+    public Func<IGrainActivationContext, object>? GetExtensionFactory(Type interfaceType) =>
+        _extensionFactories.TryGetValue(interfaceType, out var create) ? create : null;
 
     public bool TryGet(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
 

@@ -43,6 +43,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
     private Grain? _grain;
     private List<IActivationStateLoader>? _stateLoaders;
     private List<GrainTimer>? _timers;
+    private Dictionary<Type, object>? _extensions;
 
     public ActivationData(GrainId grainId, GrainClassInfo grainClass, ActivationCatalog catalog, long collectionAgeTicks)
     {
@@ -281,6 +282,30 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         return state;
     }
 
+    /// <summary>
+    /// The activation's extension object for <paramref name="interfaceType"/>, created on first use from the factory
+    /// registered for it (see <see cref="IGrainExtension"/>).
+    /// </summary>
+    public object GetOrCreateExtension(Type interfaceType)
+    {
+        lock (_lock)
+        {
+            if (_extensions is not null && _extensions.TryGetValue(interfaceType, out var existing))
+            {
+                return existing;
+            }
+        }
+
+        var create = _catalog.GetExtensionFactory(interfaceType)
+            ?? throw new InvalidOperationException($"No grain extension is registered for {interfaceType.Name} on this silo.");
+        var created = create(this);
+        lock (_lock)
+        {
+            _extensions ??= [];
+            return _extensions.TryAdd(interfaceType, created) ? created : _extensions[interfaceType];
+        }
+    }
+
     public override string ToString() => $"Activation of {GrainId}";
 
     private bool CanStartLocked(Message message, bool fromQueue)
@@ -391,9 +416,13 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
             message.StartTimestamp = Stopwatch.GetTimestamp();
         }
 
-        var grain = _grain!;
+        object grain = _grain!;
         ValueTask pending;
-        if (_catalog.CallFilters.Length > 0 || grain is IIncomingGrainCallFilter)
+        if (message.Request.Method.IsExtension && !TryGetExtensionTarget(message, out grain))
+        {
+            pending = default;
+        }
+        else if (_catalog.CallFilters.Length > 0 || grain is IIncomingGrainCallFilter)
         {
             pending = new IncomingGrainCallContext(grain, GrainId, message.Request, _catalog.CallFilters).RunAsync();
         }
@@ -410,6 +439,22 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         {
             var callback = message.InvocationCallback ??= () => OnInvocationCompleted(message);
             pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(callback);
+        }
+    }
+
+    /// <summary>Extension calls are served by the activation's extension object; a missing one fails the call.</summary>
+    private bool TryGetExtensionTarget(Message message, out object target)
+    {
+        try
+        {
+            target = GetOrCreateExtension(message.Request.Method.InterfaceType);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            message.Request.Exception = exception;
+            target = null!;
+            return false;
         }
     }
 
@@ -485,6 +530,11 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
         try
         {
             _catalog.MessageCenter.SendResponse(message);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The silo was torn down (killed) while this request ran: there is no one left to answer through, and the
+            // caller learns of it from its lost connection or its timeout. Throwing here would crash the process.
         }
         finally
         {

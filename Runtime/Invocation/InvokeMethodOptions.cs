@@ -18,4 +18,10 @@ public enum InvokeMethodOptions
 
     /// <summary>The method takes a CancellationToken, so a remote caller's cancellation must reach it.</summary>
     HasCancellationToken = 8,
+
+    /// <summary>
+    /// A method of an <see cref="Grains.IGrainExtension"/>: served by the activation's extension object for that
+    /// interface instead of the grain instance, in the grain's turns.
+    /// </summary>
+    Extension = 16,
 }

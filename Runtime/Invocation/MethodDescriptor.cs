@@ -47,6 +47,9 @@ public sealed class MethodDescriptor
     /// <summary>True when the method takes a cancellation token.</summary>
     public bool HasCancellationToken => (Options & InvokeMethodOptions.HasCancellationToken) != 0;
 
+    /// <summary>True for methods of grain extension interfaces (served by an extension object, not the grain).</summary>
+    public bool IsExtension => (Options & InvokeMethodOptions.Extension) != 0;
+
     /// <inheritdoc />
     public override string ToString() => $"{InterfaceName}.{MethodName}";
 }

@@ -22,6 +22,7 @@ public sealed class TestCluster : IAsyncDisposable
 {
     private readonly TestClusterOptions _options;
     private readonly Action<ISiloBuilder>[] _siloConfigurations;
+    private readonly Action<IClientBuilder>[] _clientConfigurations;
     private readonly Dictionary<string, string?> _configuration;
     private readonly TimeProvider? _timeProvider;
     private readonly List<SiloHandle> _silos = [];
@@ -29,10 +30,16 @@ public sealed class TestCluster : IAsyncDisposable
     private IHost? _clientHost;
     private int _siloCounter;
 
-    internal TestCluster(TestClusterOptions options, Action<ISiloBuilder>[] siloConfigurations, Dictionary<string, string?> configuration, TimeProvider? timeProvider)
+    internal TestCluster(
+        TestClusterOptions options,
+        Action<ISiloBuilder>[] siloConfigurations,
+        Action<IClientBuilder>[] clientConfigurations,
+        Dictionary<string, string?> configuration,
+        TimeProvider? timeProvider)
     {
         _options = options;
         _siloConfigurations = siloConfigurations;
+        _clientConfigurations = clientConfigurations;
         _configuration = configuration;
         _timeProvider = timeProvider;
     }
@@ -259,6 +266,11 @@ public sealed class TestCluster : IAsyncDisposable
             if (_timeProvider is not null)
             {
                 client.UseTimeProvider(_timeProvider);
+            }
+
+            foreach (var configure in _clientConfigurations)
+            {
+                configure(client);
             }
         });
         _clientHost = builder.Build();

@@ -1,3 +1,4 @@
+using OrleansBackend.Runtime.Client;
 using OrleansBackend.Runtime.Hosting;
 
 namespace OrleansBackend.Runtime.Testing;
@@ -6,6 +7,7 @@ namespace OrleansBackend.Runtime.Testing;
 public sealed class TestClusterBuilder
 {
     private readonly List<Action<ISiloBuilder>> _siloConfigurations = [];
+    private readonly List<Action<IClientBuilder>> _clientConfigurations = [];
     private readonly Dictionary<string, string?> _configuration = new(StringComparer.OrdinalIgnoreCase);
     private TimeProvider? _timeProvider;
 
@@ -24,6 +26,13 @@ public sealed class TestClusterBuilder
     public TestClusterBuilder ConfigureSilo(Action<ISiloBuilder> configure)
     {
         _siloConfigurations.Add(configure);
+        return this;
+    }
+
+    /// <summary>Configures the cluster client (clustered test clusters only).</summary>
+    public TestClusterBuilder ConfigureClient(Action<IClientBuilder> configure)
+    {
+        _clientConfigurations.Add(configure);
         return this;
     }
 
@@ -50,5 +59,5 @@ public sealed class TestClusterBuilder
     }
 
     /// <summary>Creates the cluster; call <see cref="TestCluster.DeployAsync"/> to start it.</summary>
-    public TestCluster Build() => new(Options, [.. _siloConfigurations], new Dictionary<string, string?>(_configuration), _timeProvider);
+    public TestCluster Build() => new(Options, [.. _siloConfigurations], [.. _clientConfigurations], new Dictionary<string, string?>(_configuration), _timeProvider);
 }

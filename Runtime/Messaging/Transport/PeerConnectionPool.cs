@@ -84,6 +84,9 @@ internal sealed class PeerConnectionPool : IDisposable
             }
             else
             {
+                // Only closed connections are left (they leave the list once their loops end): sending on one fails
+                // at once and reroutes here again, which recursed until the stack overflowed while a killed peer was
+                // not yet declared dead. Wait for a new connection instead.
                 peer.Backlog.Enqueue(message);
                 EnsureConnectingLocked(peer);
             }

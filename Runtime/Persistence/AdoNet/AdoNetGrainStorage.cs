@@ -22,6 +22,9 @@ internal sealed class AdoNetGrainStorage : IOutboxGrainStorage, IOutboxEventRead
 
     public int PartitionCount => _database.EventPartitionCount;
 
+    /// <summary>The database, for the durable stream provider's tables beside the outbox.</summary>
+    public AdoNetDatabase Database => _database;
+
     public async Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
         var stored = await _database.ReadStateAsync(grainId, stateName, cancellationToken);

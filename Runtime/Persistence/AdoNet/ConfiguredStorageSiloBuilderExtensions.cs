@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Persistence.AdoNet;
+using OrleansBackend.Runtime.Streams;
 
 namespace OrleansBackend.Runtime.Hosting;
 
@@ -12,13 +13,17 @@ public static class ConfiguredStorageSiloBuilderExtensions
     public const string DefaultSqliteFile = "data/state.db";
 
     /// <summary>
-    /// Registers the default grain storage and the reminder table in one database chosen by configuration:
+    /// Registers the default grain storage, the reminder table and the default (durable) stream provider in one
+    /// database chosen by configuration:
     /// <c>Storage:Provider</c> = <c>sqlite</c> (file <c>Storage:ConnectionString</c>, by default
     /// <c>./data/state.db</c> under the working directory), <c>postgres</c> (connection string required) or
     /// <c>memory</c>. Without a configured provider, <paramref name="defaultProvider"/> is used.
     /// </summary>
     /// <exception cref="OptionsValidationException">The provider is unknown or a required value is missing; the message names the key.</exception>
-    public static ISiloBuilder UseConfiguredStorage(this ISiloBuilder builder, string defaultProvider = "sqlite")
+    public static ISiloBuilder UseConfiguredStorage(this ISiloBuilder builder, string defaultProvider = "sqlite") =>
+        builder.UseConfiguredGrainStorage(defaultProvider).AddDurableStreams(StreamProviderNames.Default, GrainStorageNames.Default);
+
+    private static ISiloBuilder UseConfiguredGrainStorage(this ISiloBuilder builder, string defaultProvider)
     {
         var options = builder.Configuration.GetSection(StorageSelectionOptions.SectionName).Get<StorageSelectionOptions>() ?? new StorageSelectionOptions();
         var provider = (string.IsNullOrWhiteSpace(options.Provider) ? defaultProvider : options.Provider).Trim().ToLowerInvariant();

@@ -53,6 +53,15 @@ internal sealed class MemoryEventLog
         }
     }
 
+    /// <summary>The last sequence number of a stream (0 when it has none).</summary>
+    public long GetHead(string streamNamespace, string streamKey)
+    {
+        lock (Sync)
+        {
+            return _heads.TryGetValue((streamNamespace, streamKey), out var last) ? last : 0;
+        }
+    }
+
     public IReadOnlyList<StoredEvent> ReadPartition(int partition, long afterId, int maxCount)
     {
         var result = new List<StoredEvent>();

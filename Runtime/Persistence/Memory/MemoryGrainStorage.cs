@@ -35,6 +35,9 @@ public sealed class MemoryGrainStorage : IOutboxGrainStorage, IOutboxEventReader
     /// <summary>How many partitions outbox streams are spread over.</summary>
     public int PartitionCount { get; }
 
+    /// <summary>The outbox events, for stream providers that read or append them.</summary>
+    internal MemoryEventLog EventLog => _events;
+
     /// <inheritdoc />
     public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {

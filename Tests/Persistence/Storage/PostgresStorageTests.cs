@@ -37,8 +37,8 @@ public sealed class PostgresStorageTests : StorageProviderTests
         var silos = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartSiloAsync()));
         try
         {
-            Assert.Equal(2L, await _schema.ScalarAsync<long>("SELECT count(*) FROM schema_version"));
-            Assert.Equal(2, await _schema.ScalarAsync<int>("SELECT max(version) FROM schema_version"));
+            Assert.Equal(3L, await _schema.ScalarAsync<long>("SELECT count(*) FROM schema_version"));
+            Assert.Equal(3, await _schema.ScalarAsync<int>("SELECT max(version) FROM schema_version"));
         }
         finally
         {
@@ -50,7 +50,7 @@ public sealed class PostgresStorageTests : StorageProviderTests
 
         // A later start finds the schema current and changes nothing.
         await using var again = await StartSiloAsync();
-        Assert.Equal(2L, await _schema.ScalarAsync<long>("SELECT count(*) FROM schema_version"));
+        Assert.Equal(3L, await _schema.ScalarAsync<long>("SELECT count(*) FROM schema_version"));
     }
 
     [Fact]

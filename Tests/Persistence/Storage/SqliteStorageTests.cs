@@ -37,7 +37,7 @@ public sealed class SqliteStorageTests : StorageProviderTests
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "SELECT count(*) FROM schema_version";
-        Assert.Equal(2L, command.ExecuteScalar());
+        Assert.Equal(3L, command.ExecuteScalar());
     }
 
     [Fact]
