@@ -1,5 +1,6 @@
 using OrleansBackend.Api.Endpoints;
 using OrleansBackend.Api.Problems;
+using OrleansBackend.Runtime.Diagnostics.Prometheus;
 
 namespace OrleansBackend.Api.Hosting;
 
@@ -23,6 +24,11 @@ public static class ApiPipeline
 
         app.MapOpenApi();
         app.MapHealthEndpoints();
+        app.MapPrometheusMetrics()
+            .WithTags("Operations")
+            .WithName("Metrics")
+            .WithSummary("Prometheus text exposition of this process's metrics.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         app.MapUserEndpoints();
         app.MapSessionEndpoints();
         app.MapAccountEndpoints();

@@ -5,6 +5,7 @@ using OrleansBackend.Api.OpenApi;
 using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Api.Requests;
 using OrleansBackend.Grains.Hosting;
+using OrleansBackend.Runtime.Diagnostics.Prometheus;
 using OrleansBackend.Runtime.Hosting;
 
 namespace OrleansBackend.Api.Hosting;
@@ -29,6 +30,7 @@ public static class ApiServices
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddApiRateLimiting();
+        services.AddPrometheusMetrics();
         services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<ApiDocumentTransformer>();
