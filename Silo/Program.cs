@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansBackend.Grains.Hosting;
+using OrleansBackend.Runtime.Diagnostics.Tracing;
 using OrleansBackend.Runtime.Hosting;
 using OrleansBackend.Runtime.Membership;
 
@@ -13,6 +14,7 @@ try
         .UseConfiguredClustering()
         .UseConfiguredStorage()
         .AddBackendGrains());
+    builder.Services.AddOtlpTracing(builder.Configuration, "orleansbackend-silo");
     await builder.Build().RunAsync();
     return 0;
 }

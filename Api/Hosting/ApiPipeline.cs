@@ -1,4 +1,5 @@
 using OrleansBackend.Api.Endpoints;
+using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.Problems;
 using OrleansBackend.Runtime.Diagnostics.Prometheus;
 
@@ -18,6 +19,7 @@ public static class ApiPipeline
             ui.DocumentTitle = "OrleansBackend API";
         });
         app.UseRouting();
+        app.UseMiddleware<RequestSpanEnricher>();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -6,6 +6,7 @@ using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Api.Requests;
 using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Runtime.Diagnostics.Prometheus;
+using OrleansBackend.Runtime.Diagnostics.Tracing;
 using OrleansBackend.Runtime.Hosting;
 
 namespace OrleansBackend.Api.Hosting;
@@ -31,6 +32,7 @@ public static class ApiServices
         services.AddAuthorization();
         services.AddApiRateLimiting();
         services.AddPrometheusMetrics();
+        services.AddOtlpTracing(builder.Configuration, "orleansbackend-api");
         services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<ApiDocumentTransformer>();
