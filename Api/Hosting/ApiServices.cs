@@ -5,6 +5,7 @@ using OrleansBackend.Api.OpenApi;
 using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Api.Requests;
 using OrleansBackend.Grains.Hosting;
+using OrleansBackend.Runtime.Diagnostics.Logging;
 using OrleansBackend.Runtime.Diagnostics.Prometheus;
 using OrleansBackend.Runtime.Diagnostics.Tracing;
 using OrleansBackend.Runtime.Hosting;
@@ -18,6 +19,7 @@ public static class ApiServices
     public static WebApplicationBuilder AddBackendApi(this WebApplicationBuilder builder)
     {
         builder.AddBackendCluster();
+        builder.Logging.AddStructuredConsole(builder.Configuration);
 
         var services = builder.Services;
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
