@@ -31,12 +31,13 @@ public static class ApiPipeline
             .WithName("Metrics")
             .WithSummary("Prometheus text exposition of this process's metrics.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
+        app.MapOperationsEndpoints();
         app.MapUserEndpoints();
         app.MapSessionEndpoints();
         app.MapAccountEndpoints();
         app.MapTransferEndpoints();
-        // Activity, the live event feed, /metrics and /v1/cluster join here as their own endpoint groups once
-        // streams and the outbox exist (the grains will publish events with their state changes).
+        // Activity and the live event feed join here as their own endpoint groups once streams and the outbox
+        // exist (the grains will publish events with their state changes).
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OrleansBackend.Api.Authentication;
 using OrleansBackend.Api.Contracts;
 using OrleansBackend.Api.OpenApi;
+using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Api.Requests;
 using OrleansBackend.Grains.Hosting;
@@ -35,6 +36,15 @@ public static class ApiServices
         services.AddApiRateLimiting();
         services.AddPrometheusMetrics();
         services.AddOtlpTracing(builder.Configuration, "orleansbackend-api");
+        services.AddOptions<OperationsOptions>()
+            .BindConfiguration(OperationsOptions.SectionName)
+            .Validate(
+                o => o.OperatorToken is null || o.OperatorToken.Length >= OperationsOptions.MinimumTokenLength,
+                $"{OperationsOptions.SectionName}:OperatorToken must be at least {OperationsOptions.MinimumTokenLength} characters.")
+            .ValidateOnStart();
+        services.AddSingleton<OperatorAccess>();
+        services.AddSingleton<ClusterOverview>();
+        services.AddHttpClient(ClusterOverview.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(2));
         services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<ApiDocumentTransformer>();

@@ -25,6 +25,7 @@ internal static class GrainCallingServices
         services.TryAddSingleton(sp => GrainManifest.FromAssemblies(sp.GetRequiredService<ApplicationPartManager>().GetAssemblies()));
         services.TryAddSingleton<RuntimeMetrics>();
         services.TryAddSingleton<TransportMetrics>();
+        services.TryAddSingleton<ClusterInspector>();
         services.TryAddSingleton<PendingCallTable>();
         services.TryAddSingleton<CallTimeoutMonitor>();
         services.TryAddSingleton<MessagingCallInvoker>();
