@@ -15,7 +15,7 @@ export function drawChart(canvas, series, markers, { from, to, stacked = false, 
   const g = canvas.getContext('2d');
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, width, height);
-  const left = 52, right = 8, top = 8, bottom = 20;
+  const left = 64, right = 8, top = 8, bottom = 20;
   const plotWidth = width - left - right, plotHeight = height - top - bottom;
   const span = Math.max(1, to - from);
   const x = t => left + ((t - from) / span) * plotWidth;

@@ -137,7 +137,8 @@ function pair(samples) {
 /** Per-silo derived figures of the latest answer. */
 function derive(silo) {
   const record = state.silos.get(silo.id);
-  const [now, before] = record ? pair(record.samples) : [null, null];
+  // Only a silo whose figures were read in this answer has current rates; old samples are history.
+  const [now, before] = record && silo.metrics && silo.status !== 'dead' ? pair(record.samples) : [null, null];
   const latency = histogramDelta(now?.latency, before?.latency);
   return {
     silo, record, now, before, latency,
@@ -246,7 +247,9 @@ function renderSilos(derived, now) {
 }
 
 function renderCharts(now) {
-  const from = now - historyLength * pollMilliseconds;
+  // The window fills with what this page has seen, up to its history length.
+  const oldest = state.answers.length > 0 ? state.answers[0].t : now;
+  const from = Math.max(now - historyLength * pollMilliseconds, Math.min(oldest, now - 10 * pollMilliseconds));
   const records = [...state.silos.values()];
   const markers = state.events.filter(e => e.kind !== 'info').map(e => ({ t: e.t, colour: e.kind === 'bad' ? '#f85149' : '#d29922' }));
   const series = pick => records.map(r => ({
@@ -260,7 +263,8 @@ function renderCharts(now) {
     const item = element('span');
     const swatch = element('span', 'swatch');
     swatch.style.background = r.colour;
-    item.append(swatch, r.name + (r.status === 'dead' || state.statuses.get(idOf(r)) === 'gone' ? ' (gone)' : ''));
+    const status = state.statuses.get(idOf(r));
+    item.append(swatch, r.name + (status === 'gone' ? ' (gone)' : status === 'dead' ? ' (dead)' : ''));
     return item;
   }));
 }

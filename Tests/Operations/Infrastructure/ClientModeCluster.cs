@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansBackend.Grains.Hosting;
@@ -14,11 +16,18 @@ namespace OrleansBackend.Tests.Operations.Infrastructure;
 /// </summary>
 public sealed class ClientModeCluster : IAsyncDisposable
 {
-    private ClientModeCluster(TestCluster cluster, ApiFactory api, string secret)
+    private ClientModeCluster(TestCluster cluster, ApiFactory api, string secret, bool realServer)
     {
         Cluster = cluster;
         Api = api;
         Secret = secret;
+        if (realServer)
+        {
+            api.UseKestrel(0);
+            api.StartServer();
+            BaseUri = new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        }
+
         Client = new ApiClient(api.CreateClient());
     }
 
@@ -28,10 +37,14 @@ public sealed class ClientModeCluster : IAsyncDisposable
 
     public ApiClient Client { get; }
 
+    /// <summary>The Api's address on loopback when it runs on a real server (for a browser), else null.</summary>
+    public Uri? BaseUri { get; }
+
     /// <summary>The cluster secret silos and the Api share.</summary>
     public string Secret { get; }
 
-    public static async Task<ClientModeCluster> StartAsync(int silos = 3, IReadOnlyDictionary<string, string?>? apiSettings = null)
+    /// <summary>Starts the silos and the Api; <paramref name="realServer"/> serves the Api on a loopback port (Kestrel).</summary>
+    public static async Task<ClientModeCluster> StartAsync(int silos = 3, IReadOnlyDictionary<string, string?>? apiSettings = null, bool realServer = false)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var builder = new TestClusterBuilder(silos)
@@ -62,7 +75,7 @@ public sealed class ClientModeCluster : IAsyncDisposable
             services.RemoveAll<InMemoryMembershipTable>();
             services.AddSingleton(cluster.MembershipTable);
         });
-        return new ClientModeCluster(cluster, api, secret);
+        return new ClientModeCluster(cluster, api, secret, realServer);
     }
 
     public async ValueTask DisposeAsync()
