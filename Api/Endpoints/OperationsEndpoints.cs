@@ -53,7 +53,7 @@ public static class OperationsEndpoints
                 .WithSummary(resource == "index.html"
                     ? "The live cluster dashboard (HTML; asks for the operator token and polls GET /v1/cluster)."
                     : $"A file of the dashboard ({resource}).")
-                .Produces(Status200OK, contentType: contentType.Split(';')[0]);
+                .Produces<string>(Status200OK, contentType.Split(';')[0]);
         }
     }
 
