@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Testing;
@@ -43,13 +45,28 @@ public sealed class ClientModeCluster : IAsyncDisposable
     /// <summary>The cluster secret silos and the Api share.</summary>
     public string Secret { get; }
 
-    /// <summary>Starts the silos and the Api; <paramref name="realServer"/> serves the Api on a loopback port (Kestrel).</summary>
-    public static async Task<ClientModeCluster> StartAsync(int silos = 3, IReadOnlyDictionary<string, string?>? apiSettings = null, bool realServer = false)
+    /// <summary>
+    /// Starts the silos and the Api; <paramref name="realServer"/> serves the Api on a loopback port (Kestrel), and
+    /// <paramref name="siloLogs"/> collects every log line of every silo.
+    /// </summary>
+    public static async Task<ClientModeCluster> StartAsync(
+        int silos = 3,
+        IReadOnlyDictionary<string, string?>? apiSettings = null,
+        bool realServer = false,
+        ConcurrentQueue<string>? siloLogs = null)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var builder = new TestClusterBuilder(silos)
             .WithConfiguration("Cluster:Secret", secret)
-            .ConfigureSilo(silo => silo.AddBackendGrains());
+            .ConfigureSilo(silo =>
+            {
+                silo.AddBackendGrains();
+                if (siloLogs is not null)
+                {
+                    silo.Services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(siloLogs));
+                    silo.Services.Configure<LoggerFilterOptions>(filters => filters.MinLevel = LogLevel.Trace);
+                }
+            });
         builder.Options.Clustered = true;
         builder.Options.ManagementEndpoints = true;
         var cluster = builder.Build();
