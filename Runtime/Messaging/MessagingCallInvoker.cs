@@ -35,17 +35,18 @@ internal sealed class MessagingCallInvoker : GrainCallInvoker
         }
 
         var completion = new ResponseCompletionSource<TResult>();
+        var caller = RuntimeContext.CurrentRequest;
         var message = new Message
         {
             Id = IdGenerator.NextCallId(),
             Kind = MessageKind.Request,
             Target = target.GrainId,
-            CallChainId = RuntimeContext.CurrentRequest?.CallChainId ?? IdGenerator.NextChainId(),
+            CallChainId = caller?.CallChainId ?? IdGenerator.NextChainId(),
             Request = request,
             Completion = completion,
             Deadline = _timeProvider.GetTimestamp() + _timeoutTicks,
         };
-        var span = GrainCallTracing.OnSending(message);
+        var span = GrainCallTracing.OnSending(message, caller);
         _pendingCalls.Add(message);
         if (cancellationToken.CanBeCanceled)
         {
@@ -60,15 +61,16 @@ internal sealed class MessagingCallInvoker : GrainCallInvoker
 
     internal override void InvokeOneWay(GrainReference target, RequestBase request)
     {
+        var caller = RuntimeContext.CurrentRequest;
         var message = new Message
         {
             Id = IdGenerator.NextCallId(),
             Kind = MessageKind.OneWay,
             Target = target.GrainId,
-            CallChainId = RuntimeContext.CurrentRequest?.CallChainId ?? IdGenerator.NextChainId(),
+            CallChainId = caller?.CallChainId ?? IdGenerator.NextChainId(),
             Request = request,
         };
-        GrainCallTracing.OnSending(message);
+        GrainCallTracing.OnSending(message, caller);
         _router.SendRequest(message);
     }
 

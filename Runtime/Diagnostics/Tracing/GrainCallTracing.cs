@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using OrleansBackend.Runtime.Messaging;
-using OrleansBackend.Runtime.Scheduling;
 
 namespace OrleansBackend.Runtime.Diagnostics.Tracing;
 
@@ -19,22 +18,23 @@ internal static class GrainCallTracing
 
     /// <summary>
     /// Called by the caller before a request is sent: starts the client span when tracing is on and sets the
-    /// message's trace context. Returns the span to end with the call, or null.
+    /// message's trace context. <paramref name="caller"/> is the request whose turn makes the call, if any. Returns
+    /// the span to end with the call, or null.
     /// </summary>
-    public static Activity? OnSending(Message message)
+    public static Activity? OnSending(Message message, Message? caller)
     {
         var ambient = Activity.Current;
         if (!Source.HasListeners())
         {
-            message.TraceParent = ambient is { IdFormat: ActivityIdFormat.W3C } ? ambient.Id : RuntimeContext.CurrentRequest?.TraceParent;
+            message.TraceParent = ambient is { IdFormat: ActivityIdFormat.W3C } ? ambient.Id : caller?.TraceParent;
             return null;
         }
 
-        var parent = ambient?.Context ?? ParseOrDefault(RuntimeContext.CurrentRequest?.TraceParent);
+        var parent = ambient?.Context ?? ParseOrDefault(caller?.TraceParent);
         var span = Source.StartActivity(message.Request.Method.SpanName, ActivityKind.Client, parent);
         if (span is null)
         {
-            message.TraceParent = ambient is { IdFormat: ActivityIdFormat.W3C } ? ambient.Id : RuntimeContext.CurrentRequest?.TraceParent;
+            message.TraceParent = ambient is { IdFormat: ActivityIdFormat.W3C } ? ambient.Id : caller?.TraceParent;
             return null;
         }
 
