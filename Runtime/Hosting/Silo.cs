@@ -49,16 +49,16 @@ internal sealed class Silo : IHostedService
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _timeouts.Start();
-
-        // First, so liveness answers (and metrics count) while the silo joins.
-        if (_management is not null)
-        {
-            await _management.StartAsync(cancellationToken);
-        }
-
         if (_cluster is not null)
         {
             await _cluster.StartAsync(cancellationToken);
+        }
+
+        // After the join: starting a web server competes for CPU with the join's connectivity probes, which give up
+        // after a second. Metrics count from the start anyway (the collector listens since the silo was created).
+        if (_management is not null)
+        {
+            await _management.StartAsync(cancellationToken);
         }
 
         _collector.Start();

@@ -203,7 +203,7 @@ public sealed partial class DeploymentFilesTests
 
         data.Delete(recursive: true);
 
-        var builder = new TestClusterBuilder(2);
+        var builder = LoadTolerantCluster.Builder(2);
         builder.Options.ManagementEndpoints = true;
         await using var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -5,6 +5,7 @@ using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Testing;
 using OrleansBackend.Tests.Api;
 using OrleansBackend.Tests.Cluster;
+using OrleansBackend.Tests.Infrastructure;
 using OrleansBackend.Tests.Operations.Infrastructure;
 
 namespace OrleansBackend.Tests.Operations;
@@ -22,15 +23,19 @@ public sealed class MetricsEndpointTests
         await client.PostAsync($"/v1/accounts/{account.Id}/deposits", """{"amount":1250}""", user.Token, ApiClient.NewKey());
         await client.GetAsync("/v1/accounts/acc_missing", user.Token);
 
+        // A request is measured when its pipeline ends, which may be just after the client has the answer.
+        var text = string.Empty;
+        await Eventually.True(
+            async () => PrometheusTextParser.Parse(text = await client.Http.GetStringAsync("/metrics"))
+                .Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Label("http_route") == "/v1/accounts/{accountId}" && s.Label("http_response_status_code") == "404"),
+            "the last request is measured");
         using var response = await client.Http.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString());
         await Promtool.AssertValidMetricsAsync(text, "the Api");
         var samples = PrometheusTextParser.Parse(text);
         Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count" && s.Label("http_route") == "/v1/users/" && s.Label("http_response_status_code") == "201" && s.Value >= 1);
-        Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count" && s.Label("http_route") == "/v1/accounts/{accountId}" && s.Label("http_response_status_code") == "404");
         Assert.Contains(samples, s => s.Name == "orleans_grain_calls_total" && s.Label("interface") == "IAccountGrain" && s.Label("outcome") == "ok" && s.Value >= 1);
         Assert.Contains(samples, s => s.Name == "orleans_grain_call_duration_seconds_bucket" && s.Label("le") == "+Inf" && s.Value >= 1);
         Assert.Contains(samples, s => s.Name == "orleans_activations" && s.Value >= 1 && s.Label("grain_type").Length > 0);
@@ -42,7 +47,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task EverySiloExposesMetricsAndHealthOnItsManagementPort()
     {
-        var builder = new TestClusterBuilder(2);
+        var builder = LoadTolerantCluster.Builder(2);
         builder.Options.ManagementEndpoints = true;
         await using var cluster = builder.Build();
         await cluster.DeployAsync();

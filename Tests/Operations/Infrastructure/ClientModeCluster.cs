@@ -56,7 +56,7 @@ public sealed class ClientModeCluster : IAsyncDisposable
         ConcurrentQueue<string>? siloLogs = null)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var builder = new TestClusterBuilder(silos)
+        var builder = LoadTolerantCluster.Builder(silos)
             .WithConfiguration("Cluster:Secret", secret)
             .ConfigureSilo(silo =>
             {

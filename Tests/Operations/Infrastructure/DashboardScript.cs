@@ -7,6 +7,9 @@ public static class DashboardScript
     public const string ActiveSiloColours =
         "[...document.querySelectorAll('#silos tbody tr[data-status=active] .swatch')].map(s => getComputedStyle(s).backgroundColor)";
 
+    /// <summary>How many answers the page has shown so far.</summary>
+    public const string Updates = "Number(document.querySelector('#status-line').dataset.updates)";
+
     private const string ActiveRows = "[...document.querySelectorAll('#silos tbody tr[data-status=active]')]";
 
     /// <summary>
@@ -24,6 +27,9 @@ public static class DashboardScript
         && document.querySelectorAll('#grain-types tbody tr').length > 0
         && document.querySelectorAll('#methods tbody tr').length > 0
         """;
+
+    /// <summary>The page has shown <paramref name="more"/> answers after <paramref name="seen"/>.</summary>
+    public static string UpdatesSinceNow(System.Text.Json.JsonElement seen, int more) => $"{Updates} >= {seen.GetInt32() + more}";
 
     /// <summary>The silo is shown dead (or gone), an event says so, and the survivors carry on.</summary>
     public static string SiloDied(string name, int activeSilos) => $$"""
