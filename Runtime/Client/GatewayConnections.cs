@@ -19,7 +19,7 @@ internal sealed class GatewayConnections : IConnectionOwner, IDisposable
     {
         _view = view;
         _identity = new HandshakeIdentity(silo.Value.ClusterId, ClusterSecret.Bytes(options.Value), ConnectionRole.Client, null);
-        _gateways = new PeerConnectionPool(GatewayEndpoint, () => _identity, this, messages => Handler?.Reroute(messages), options.Value, timeProvider, metrics, loggerFactory);
+        _gateways = new PeerConnectionPool(GatewayEndpoint, () => _identity, this, messages => Handler?.Reroute(messages), (messages, exception) => Handler?.FailUndeliverable(messages, exception), options.Value, timeProvider, metrics, loggerFactory);
     }
 
     /// <summary>Receives responses and connection losses.</summary>

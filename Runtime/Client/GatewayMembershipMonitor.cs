@@ -43,6 +43,7 @@ internal sealed class GatewayMembershipMonitor : IAsyncDisposable
         deadline.CancelAfter(waitForGateway);
         try
         {
+            await _table.InitializeAsync(deadline.Token);
             while (true)
             {
                 await RefreshAsync(deadline.Token);

@@ -192,6 +192,17 @@ internal sealed class MessageCenter : IMessageRouter, ITransportHandler
         }
     }
 
+    public void FailUndeliverable(List<Message> messages, Exception exception)
+    {
+        foreach (var message in messages)
+        {
+            if (message.Kind != MessageKind.Request || _pendingCalls.TryRemove(message.Id, out _))
+            {
+                FailPendingCall(message, exception);
+            }
+        }
+    }
+
     public void OnSerializationFailed(Connection connection, Message message, Exception exception)
     {
         if (message.Kind == MessageKind.Response)

@@ -15,6 +15,9 @@ internal interface ITransportHandler
     /// <summary>Messages that can no longer go where they were queued (their silo died) are routed again.</summary>
     void Reroute(List<Message> messages);
 
+    /// <summary>Messages that cannot be delivered at all fail with <paramref name="exception"/>.</summary>
+    void FailUndeliverable(List<Message> messages, Exception exception);
+
     /// <summary>A queued message could not be serialized; its caller must be told.</summary>
     void OnSerializationFailed(Connection connection, Message message, Exception exception);
 

@@ -21,6 +21,7 @@ internal sealed class PeerConnectionPool : IDisposable
     private readonly Func<HandshakeIdentity> _identity;
     private readonly IConnectionOwner _owner;
     private readonly Action<List<Message>> _reroute;
+    private readonly Action<List<Message>, Exception> _fail;
     private readonly ClusterOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILoggerFactory _loggerFactory;
@@ -34,6 +35,7 @@ internal sealed class PeerConnectionPool : IDisposable
         Func<HandshakeIdentity> identity,
         IConnectionOwner owner,
         Action<List<Message>> reroute,
+        Action<List<Message>, Exception> fail,
         ClusterOptions options,
         TimeProvider timeProvider,
         TransportMetrics metrics,
@@ -44,6 +46,7 @@ internal sealed class PeerConnectionPool : IDisposable
         _identity = identity;
         _owner = owner;
         _reroute = reroute;
+        _fail = fail;
         _options = options;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
@@ -277,14 +280,27 @@ internal sealed class PeerConnectionPool : IDisposable
             catch (Exception exception)
             {
                 bool retry;
+                List<Message>? refused = null;
                 lock (peer.Lock)
                 {
                     peer.FailedAttempts++;
+                    if (exception is HandshakeRejectedException)
+                    {
+                        // A wrong secret does not get better with retries: fail what waits for this peer now.
+                        refused = [.. peer.Backlog];
+                        peer.Backlog.Clear();
+                    }
+
                     retry = !peer.Dead && peer.Backlog.Count > 0 && !_stopping.IsCancellationRequested;
                     if (!retry)
                     {
                         peer.Connecting = null;
                     }
+                }
+
+                if (refused is { Count: > 0 })
+                {
+                    _fail(refused, new SiloUnavailableException($"Silo {peer.Address} refused the connection: {exception.Message}", exception));
                 }
 
                 if (exception is PeerGoneException && !peer.Dead)
@@ -325,7 +341,7 @@ internal sealed class PeerConnectionPool : IDisposable
             if (!result.Accepted)
             {
                 _logger.LogWarning("{Silo} rejected the handshake: {Reason}", target, result.Error);
-                throw new InvalidDataException($"{target} rejected the handshake: {result.Error}");
+                throw new HandshakeRejectedException($"the handshake was rejected ({result.Error}); do both sides use the same cluster id and Cluster:Secret?");
             }
 
             if (result.RemoteSilo != target)

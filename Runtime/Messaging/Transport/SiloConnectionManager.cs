@@ -37,7 +37,7 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SiloConnectionManager>();
-        _silos = new PeerConnectionPool(static silo => (silo.Host, silo.Port), Identity, this, Reroute, _options, timeProvider, metrics, loggerFactory);
+        _silos = new PeerConnectionPool(static silo => (silo.Host, silo.Port), Identity, this, Reroute, (messages, exception) => Handler?.FailUndeliverable(messages, exception), _options, timeProvider, metrics, loggerFactory);
         _silos.PeerGone += silo => PeerGone?.Invoke(silo);
     }
 
