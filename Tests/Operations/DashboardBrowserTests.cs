@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using OrleansBackend.Tests.Cluster;
 using OrleansBackend.Tests.Operations.Infrastructure;
 using Xunit.Abstractions;
@@ -7,7 +5,7 @@ using Xunit.Abstractions;
 namespace OrleansBackend.Tests.Operations;
 
 /// <summary>The dashboard in headless Chromium, against a client-mode Api in front of an in-process 3-silo cluster.</summary>
-public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
+public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     private const string OperatorToken = "dashboard-operator-token-0123456789";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -24,7 +22,7 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
         await browser.WaitUntilAsync(DashboardScript.LiveCluster(3), "the dashboard shows three active silos with activations and calls", Patience);
 
         Assert.Equal(string.Empty, (await browser.EvaluateAsync("location.hash")).GetString());
-        await AssertScreenshotShowsSilosAsync(browser, "dashboard-3-silos.png", minimumPixels: 400);
+        await DashboardScreenshot.AssertShowsSilosAsync(browser, output, "dashboard-3-silos.png", minimumPixels: 400);
 
         var victim = deployment.Cluster.Silos[^1];
         await deployment.Cluster.KillSiloAsync(victim);
@@ -33,7 +31,7 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
         var joined = await deployment.Cluster.StartAdditionalSiloAsync();
         await browser.WaitUntilAsync(DashboardScript.SiloJoined(joined.Name, activeSilos: 3), $"the dashboard shows {joined.Name} joining", Patience);
         await browser.WaitUntilAsync(DashboardScript.UpdatesSinceNow(await browser.EvaluateAsync(DashboardScript.Updates), 8), "the charts have a few points of the new silo", Patience);
-        await AssertScreenshotShowsSilosAsync(browser, "dashboard-after-kill-and-join.png", minimumPixels: 250);
+        await DashboardScreenshot.AssertShowsSilosAsync(browser, output, "dashboard-after-kill-and-join.png", minimumPixels: 250);
 
         stopTraffic.Cancel();
         await traffic;
@@ -67,33 +65,4 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Takes a screenshot, keeps it for people to look at, and checks that the charts drew every active silo.</summary>
-    internal async Task AssertScreenshotShowsSilosAsync(HeadlessChromium browser, string fileName, int minimumPixels)
-    {
-        var png = await browser.ScreenshotAsync();
-        var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
-        var file = Path.Combine(directory.FullName, fileName);
-        await File.WriteAllBytesAsync(file, png);
-        output.WriteLine($"Screenshot: {file}");
-
-        var image = PngImage.Decode(png);
-        Assert.True(image.Width >= 1000 && image.Height >= 800, $"screenshot is {image.Width}×{image.Height}");
-        Assert.True(image.DistinctColours() > 200, "the screenshot is not a blank page");
-        var colours = (await browser.EvaluateAsync(DashboardScript.ActiveSiloColours)).EnumerateArray().Select(c => c.GetString()!).ToList();
-        Assert.NotEmpty(colours);
-        foreach (var colour in colours)
-        {
-            var rgb = RgbPattern().Match(colour);
-            Assert.True(rgb.Success, colour);
-            var pixels = image.Count(Parse(rgb, 1), Parse(rgb, 2), Parse(rgb, 3), tolerance: 6);
-
-            // Each silo's two swatches are 200 pixels; its chart lines add the rest.
-            Assert.True(pixels > minimumPixels, $"the charts show the silo drawn in {colour} ({pixels} pixels of it, wanted more than {minimumPixels})");
-        }
-    }
-
-    private static byte Parse(Match match, int group) => byte.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"rgb\((\d+), (\d+), (\d+)\)")]
-    private static partial Regex RgbPattern();
 }

@@ -85,6 +85,32 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void ComposeSetsTheConfigurationKeysThatClusterShSets()
+    {
+        var script = RepositoryFiles.Read("scripts/cluster.sh");
+        var services = Map(Compose(), "services");
+        var composeSilo = Map(Map(services, "silo"), "environment").Keys.Concat(DockerfileEnvironment("Silo/Dockerfile"))
+            .Select(ConfigurationKeys.FromEnvironment)
+            .Concat(EntrypointKeys())
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var composeApi = Map(Map(services, "api"), "environment").Keys.Concat(DockerfileEnvironment("Api/Dockerfile"))
+            .Select(ConfigurationKeys.FromEnvironment)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var siloKeys = ScriptKeys(FunctionBody(script, "start_silo"));
+        var apiKeys = ScriptKeys(FunctionBody(script, "start_api"));
+
+        Assert.True(siloKeys.Count >= 10, $"cluster.sh sets {siloKeys.Count} silo keys");
+        Assert.All(siloKeys, key => Assert.True(composeSilo.Contains(key), $"cluster.sh sets {key} for silos; docker-compose.yml does not"));
+        Assert.True(apiKeys.Count >= 5, $"cluster.sh sets {apiKeys.Count} Api keys");
+        Assert.All(apiKeys, key => Assert.True(composeApi.Contains(key), $"cluster.sh sets {key} for the Api; docker-compose.yml does not"));
+
+        // cluster.sh gives the Api --urls; compose gives it the port the same way the image does.
+        Assert.Contains("--urls", FunctionBody(script, "start_api"));
+        Assert.Contains("ASPNETCORE_HTTP_PORTS", composeApi);
+    }
+
+    [Fact]
     public void SecretsComeFromTheEnvironmentAndNeverFromTheFiles()
     {
         var services = Map(Compose(), "services");
@@ -237,6 +263,24 @@ public sealed partial class DeploymentFilesTests
             .Select(assignment => assignment.Split('=')[0]);
     }
 
+    /// <summary>The keys a shell function passes: <c>--Section:Key=</c> arguments and <c>Section__Key=</c> variables.</summary>
+    private static List<string> ScriptKeys(string body) =>
+        [.. ScriptArgument().Matches(body).Select(m => m.Groups[1].Value)
+            .Concat(ScriptVariable().Matches(body).Select(m => ConfigurationKeys.FromEnvironment(m.Groups[1].Value)))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    private static string FunctionBody(string script, string name)
+    {
+        var start = script.IndexOf(name + "() {", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"cluster.sh has no function {name}");
+        var end = script.IndexOf("\n}\n", start, StringComparison.Ordinal);
+        return script[start..end];
+    }
+
+    /// <summary>The keys the silo image's entrypoint sets per container.</summary>
+    private static IEnumerable<string> EntrypointKeys() =>
+        ScriptVariable().Matches(RepositoryFiles.Read("Silo/docker-entrypoint.sh")).Select(m => ConfigurationKeys.FromEnvironment(m.Groups[1].Value)).Distinct();
+
     private static Dictionary<string, object?> Compose() => (Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("docker-compose.yml"))!;
 
     private static Dictionary<string, object?> Map(Dictionary<string, object?> parent, string key) =>
@@ -250,6 +294,12 @@ public sealed partial class DeploymentFilesTests
 
     private static List<string> List(Dictionary<string, object?> parent, string key) =>
         [.. Assert.IsType<List<object?>>(parent.TryGetValue(key, out var value) ? value : null).Cast<string>()];
+
+    [GeneratedRegex(@"--([A-Za-z]+(?::[A-Za-z]+)+)=")]
+    private static partial Regex ScriptArgument();
+
+    [GeneratedRegex(@"\b([A-Z][A-Za-z]*__[A-Za-z_]+)=")]
+    private static partial Regex ScriptVariable();
 
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex Matchers();
