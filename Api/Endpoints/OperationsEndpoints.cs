@@ -19,6 +19,7 @@ public static class OperationsEndpoints
         ("/dashboard/figures.js", "figures.js", "text/javascript; charset=utf-8"),
         ("/dashboard/charts.js", "charts.js", "text/javascript; charset=utf-8"),
         ("/dashboard/alerts.js", "alerts.js", "text/javascript; charset=utf-8"),
+        ("/dashboard/tables.js", "tables.js", "text/javascript; charset=utf-8"),
         ("/dashboard/dashboard.css", "dashboard.css", "text/css; charset=utf-8"),
     ];
 
