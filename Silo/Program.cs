@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrleansBackend.Grains.Hosting;
+using OrleansBackend.Runtime.Diagnostics.Logging;
+using OrleansBackend.Runtime.Diagnostics.Tracing;
 using OrleansBackend.Runtime.Hosting;
 using OrleansBackend.Runtime.Membership;
 
@@ -13,6 +15,8 @@ try
         .UseConfiguredClustering()
         .UseConfiguredStorage()
         .AddBackendGrains());
+    builder.Services.AddOtlpTracing(builder.Configuration, "orleansbackend-silo");
+    builder.Logging.AddStructuredConsole(builder.Configuration);
     await builder.Build().RunAsync();
     return 0;
 }

@@ -13,7 +13,8 @@
 #   scripts/cluster.sh down [--wipe]               stop everything; --wipe also deletes $CLUSTER_DIR
 #
 # Port layout from BASE_PORT (B): Redis B+1, PostgreSQL B+2, silo i: silo port B+100+i, gateway B+200+i,
-# management B+300+i; api j: HTTP B+400+j.
+# management B+300+i (/metrics, /health/*); api j: HTTP B+400+j (dashboard at /dashboard). The Apis' operator token
+# is $OPERATOR_TOKEN, or one generated into $CLUSTER_DIR/operator-token.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,6 +68,15 @@ secret() {
   cat "$CLUSTER_DIR/secret"
 }
 
+operator_token() {
+  if [ -n "${OPERATOR_TOKEN:-}" ]; then echo "$OPERATOR_TOKEN"; return; fi
+  if [ ! -s "$CLUSTER_DIR/operator-token" ]; then
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$CLUSTER_DIR/operator-token"
+    chmod 600 "$CLUSTER_DIR/operator-token"
+  fi
+  cat "$CLUSTER_DIR/operator-token"
+}
+
 ensure_installed() {
   local packages=()
   command -v redis-server >/dev/null || packages+=(redis-server)
@@ -81,6 +91,8 @@ ensure_installed() {
 }
 
 build() {
+  # SKIP_BUILD=1 uses the Release binaries as they are (the test suite, which has just built them).
+  [ "${SKIP_BUILD:-0}" = 1 ] && { [ -f "$SILO_DLL" ] && [ -f "$API_DLL" ] || die "SKIP_BUILD=1 but there is no Release build"; return 0; }
   log "building (Release)"
   dotnet build "$root/OrleansBackend.sln" -c Release -v q -nologo > "$CLUSTER_DIR/build.log" 2>&1 ||
     { tail -20 "$CLUSTER_DIR/build.log" >&2; die "build failed (see $CLUSTER_DIR/build.log)"; }
@@ -137,7 +149,7 @@ start_silo() {
 start_api() {
   local j=$1 name="api-$1"
   if alive "$(pid_of "$name")"; then return 0; fi
-  launch "$name" "$CLUSTER_DIR/work/$name" env Cluster__Secret="$(secret)" dotnet "$API_DLL" \
+  launch "$name" "$CLUSTER_DIR/work/$name" env Cluster__Secret="$(secret)" Operations__OperatorToken="$(operator_token)" dotnet "$API_DLL" \
       --urls "http://127.0.0.1:$((BASE_PORT + 400 + j))" \
       --Cluster:Mode=Client --Silo:ClusterId="$CLUSTER_ID" --Silo:ServiceId="$SERVICE_ID" \
       --Cluster:Membership:Provider=redis --Cluster:Membership:ConnectionString="127.0.0.1:$REDIS_PORT"
@@ -204,6 +216,12 @@ cmd_up() {
   wait_ready 180
   echo "Cluster '$CLUSTER_ID' is up: $silos silos, $apis api(s) (state in $CLUSTER_DIR)"
   for name in $(api_names); do echo "  api:   http://127.0.0.1:$((BASE_PORT + 400 + ${name#api-}))"; done
+  local first token_from="$CLUSTER_DIR/operator-token"
+  first=$(api_names | head -1)
+  [ -n "${OPERATOR_TOKEN:-}" ] && token_from='$OPERATOR_TOKEN'
+  if [ -n "$first" ]; then
+    echo "  dashboard: http://127.0.0.1:$((BASE_PORT + 400 + ${first#api-}))/dashboard (operator token in $token_from)"
+  fi
   echo "  redis: 127.0.0.1:$REDIS_PORT   postgres: 127.0.0.1:$PG_PORT"
 }
 
@@ -297,5 +315,5 @@ case $command in
   restart-silo) cmd_restart_silo "$@" ;;
   logs) cmd_logs "$@" ;;
   down) cmd_down "$@" ;;
-  *) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [ -z "$command" ] || exit 2 ;;
+  *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [ -z "$command" ] || exit 2 ;;
 esac

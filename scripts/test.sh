@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The README's test command. On a fresh machine it installs what the tests need (apt-get), starts throwaway
+# The README's test command. On a fresh machine it installs what the tests need (apt-get: Redis, PostgreSQL,
+# Prometheus' promtool, headless Chromium for the dashboard and docs tests), starts throwaway
 # Redis and PostgreSQL on loopback (unless they already answer on the chosen ports), runs every test of the
 # solution in Release, prints "N passed, N failed" and exits non-zero on any failure. Servers it started are
 # stopped again, whatever happens.
 #
-# Environment: REDIS_PORT (default 6390), PG_PORT (default 5439), TEST_FILTER (a dotnet test --filter expression).
+# Environment: REDIS_PORT (default 6390), PG_PORT (default 5439), CLUSTER_BASE_PORT (the cluster.sh test's ports;
+# derived from REDIS_PORT by default), TEST_FILTER (a dotnet test --filter expression).
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +33,7 @@ install_missing() {
   command -v redis-server >/dev/null || packages+=(redis-server)
   [ -n "$(find_pgbin)" ] || packages+=(postgresql)
   command -v promtool >/dev/null || packages+=(prometheus)
+  command -v chromium >/dev/null || packages+=(chromium)
   if [ ${#packages[@]} -gt 0 ]; then
     log "installing ${packages[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
@@ -87,6 +90,8 @@ start_redis || { echo "0 passed, 1 failed"; exit 1; }
 start_postgres || { echo "0 passed, 1 failed"; exit 1; }
 
 export ORLEANSBACKEND_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+# The cluster.sh test's ports (B … B+404; below the ephemeral range), apart for runs on different REDIS_PORTs.
+export ORLEANSBACKEND_TEST_CLUSTER_BASE_PORT=${CLUSTER_BASE_PORT:-$((20000 + (REDIS_PORT % 25) * 500))}
 export ORLEANSBACKEND_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -21,6 +21,7 @@ namespace OrleansBackend.Api.Contracts;
 [JsonSerializable(typeof(TransferRequest))]
 [JsonSerializable(typeof(TransferResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ClusterResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

@@ -1,5 +1,7 @@
 using OrleansBackend.Api.Endpoints;
+using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.Problems;
+using OrleansBackend.Runtime.Diagnostics.Prometheus;
 
 namespace OrleansBackend.Api.Hosting;
 
@@ -17,19 +19,25 @@ public static class ApiPipeline
             ui.DocumentTitle = "OrleansBackend API";
         });
         app.UseRouting();
+        app.UseMiddleware<RequestSpanEnricher>();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapOpenApi();
         app.MapHealthEndpoints();
+        app.MapPrometheusMetrics()
+            .WithTags("Operations")
+            .WithName("Metrics")
+            .WithSummary("Prometheus text exposition of this process's metrics.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
+        app.MapOperationsEndpoints();
         app.MapUserEndpoints();
         app.MapSessionEndpoints();
         app.MapAccountEndpoints();
         app.MapTransferEndpoints();
         app.MapActivityEndpoints();
         app.MapEventStreamEndpoints();
-        // /metrics and /v1/cluster join here as their own endpoint groups.
         return app;
     }
 }

@@ -10,6 +10,9 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
     /// <summary>The security scheme's name in the document.</summary>
     public const string BearerSchemeName = "Bearer";
 
+    /// <summary>The operator token's security scheme name.</summary>
+    public const string OperatorSchemeName = "OperatorToken";
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         var codes = string.Join("\n", ProblemTypes.All.Select(p => $"- `{p.Code}` ({p.Status}): {p.Title}"));
@@ -28,6 +31,13 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             Scheme = "bearer",
             BearerFormat = "session token",
             Description = "The `token` from POST /v1/sessions.",
+        };
+        document.Components.SecuritySchemes[OperatorSchemeName] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "operator token",
+            Description = "The operator token from configuration (`Operations:OperatorToken`).",
         };
         return Task.CompletedTask;
     }

@@ -20,6 +20,15 @@ public sealed class ApiOperationTransformer : IOpenApiOperationTransformer
             });
         }
 
+        if (metadata.OfType<OperatorTokenMetadata>().Any())
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiDocumentTransformer.OperatorSchemeName, context.Document)] = [],
+            });
+        }
+
         if (metadata.OfType<IdempotencyKeyMetadata>().Any())
         {
             operation.Parameters ??= [];

@@ -10,6 +10,7 @@ public static class ProblemTypes
     public static readonly ProblemType BadRequest = new("bad_request", Status400BadRequest, "The request could not be understood.");
     public static readonly ProblemType Unauthorized = new("unauthorized", Status401Unauthorized, "Authentication is required.");
     public static readonly ProblemType InvalidCredentials = new("invalid_credentials", Status401Unauthorized, "The e-mail address or password is wrong.");
+    public static readonly ProblemType Forbidden = new("forbidden", Status403Forbidden, "The credentials do not allow this.");
     public static readonly ProblemType NotFound = new("not_found", Status404NotFound, "The resource does not exist.");
     public static readonly ProblemType MethodNotAllowed = new("method_not_allowed", Status405MethodNotAllowed, "The method is not allowed on this resource.");
     public static readonly ProblemType EmailTaken = new("email_taken", Status409Conflict, "The e-mail address is already registered.");
@@ -28,7 +29,7 @@ public static class ProblemTypes
     /// <summary>Every problem type, for documentation.</summary>
     public static readonly IReadOnlyList<ProblemType> All =
     [
-        ValidationFailed, IdempotencyKeyRequired, BadRequest, Unauthorized, InvalidCredentials, NotFound, MethodNotAllowed, EmailTaken,
+        ValidationFailed, IdempotencyKeyRequired, BadRequest, Unauthorized, InvalidCredentials, Forbidden, NotFound, MethodNotAllowed, EmailTaken,
         IdempotencyKeyInUse, PayloadTooLarge, UnsupportedMediaType, IdempotencyKeyReused, InsufficientFunds, CurrencyMismatch,
         LimitExceeded, TooManyAttempts, RateLimited, InternalError, ServiceUnavailable,
     ];
@@ -37,6 +38,7 @@ public static class ProblemTypes
     public static ProblemType ForStatus(int status) => status switch
     {
         Status401Unauthorized => Unauthorized,
+        Status403Forbidden => Forbidden,
         Status404NotFound => NotFound,
         Status405MethodNotAllowed => MethodNotAllowed,
         Status413PayloadTooLarge => PayloadTooLarge,

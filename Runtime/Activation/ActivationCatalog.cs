@@ -44,6 +44,7 @@ internal sealed class ActivationCatalog
         _manifest = manifest;
         TimeProvider = timeProvider;
         Metrics = metrics;
+        SiloName = services.GetService<IOptions<SiloOptions>>()?.Value.SiloName ?? string.Empty;
         Logger = logger;
         CallFilters = [.. callFilters];
         var options = collectionOptions.Value;
@@ -61,6 +62,9 @@ internal sealed class ActivationCatalog
     public TimeProvider TimeProvider { get; }
 
     public RuntimeMetrics Metrics { get; }
+
+    /// <summary>This silo's name (trace tags).</summary>
+    public string SiloName { get; }
 
     public ILogger Logger { get; }
 

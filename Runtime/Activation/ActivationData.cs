@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrleansBackend.Runtime.Diagnostics.Tracing;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Invocation;
 using OrleansBackend.Runtime.Messaging;
@@ -411,6 +412,12 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
     private void StartInvocation(Message message)
     {
         RuntimeContext.CurrentRequest = message;
+        if (GrainCallTracing.IsEnabled)
+        {
+            // Becomes the ambient activity of the grain's code (restored with the execution context after the turn).
+            message.ServerActivity = GrainCallTracing.StartServerSpan(message, _catalog.SiloName);
+        }
+
         if (_catalog.Metrics.IsCallDurationEnabled)
         {
             message.StartTimestamp = Stopwatch.GetTimestamp();
@@ -461,6 +468,12 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem, IGrainActiva
     private void OnInvocationCompleted(Message message)
     {
         _catalog.Metrics.OnCallCompleted(message);
+        if (message.ServerActivity is { } span)
+        {
+            message.ServerActivity = null;
+            GrainCallTracing.EndServerSpan(span, message.Request.Exception);
+        }
+
         var isTimerTick = message.Kind == MessageKind.TimerTick;
         var keepAlive = true;
         if (isTimerTick)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansBackend.Runtime.Diagnostics;
 using OrleansBackend.Runtime.Hosting;
 using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Messaging;
@@ -29,6 +30,8 @@ public static class ClusterClientHostingExtensions
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
         services.AddSingleton<IValidateOptions<ClusterMembershipOptions>, ClusterMembershipOptionsValidator>();
         services.AddSingleton<ClusterMembershipView>();
+        services.TryAddSingleton<MembershipMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstrumentsActivation<MembershipMetrics>>());
         services.AddSingleton<GrainPlacement>();
         services.AddSingleton<GatewayConnections>();
         services.AddSingleton<ClientMessageCenter>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansBackend.Runtime.Diagnostics;
 using OrleansBackend.Runtime.Hosting;
 using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Messaging;
@@ -14,11 +15,11 @@ internal sealed class GatewayConnections : IConnectionOwner, IDisposable
     private readonly ClusterMembershipView _view;
     private readonly HandshakeIdentity _identity;
 
-    public GatewayConnections(ClusterMembershipView view, IOptions<SiloOptions> silo, IOptions<ClusterOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public GatewayConnections(ClusterMembershipView view, IOptions<SiloOptions> silo, IOptions<ClusterOptions> options, TimeProvider timeProvider, TransportMetrics metrics, ILoggerFactory loggerFactory)
     {
         _view = view;
         _identity = new HandshakeIdentity(silo.Value.ClusterId, ClusterSecret.Bytes(options.Value), ConnectionRole.Client, null);
-        _gateways = new PeerConnectionPool(GatewayEndpoint, () => _identity, this, messages => Handler?.Reroute(messages), (messages, exception) => Handler?.FailUndeliverable(messages, exception), options.Value, timeProvider, loggerFactory);
+        _gateways = new PeerConnectionPool(GatewayEndpoint, () => _identity, this, messages => Handler?.Reroute(messages), (messages, exception) => Handler?.FailUndeliverable(messages, exception), options.Value, timeProvider, metrics, loggerFactory);
     }
 
     /// <summary>Receives responses and connection losses.</summary>

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansBackend.Runtime.Diagnostics;
+using OrleansBackend.Runtime.Diagnostics.Prometheus;
 using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Messaging.Transport;
 using OrleansBackend.Runtime.Placement;
@@ -33,15 +36,20 @@ public static class ClusteringSiloBuilderExtensions
         services.AddSingleton(sp =>
         {
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new LocalSiloDetails { SiloName = silo.SiloName, ClusterId = silo.ClusterId, ServiceId = silo.ServiceId };
+            var endpoints = sp.GetRequiredService<IOptions<EndpointOptions>>().Value;
+            return new LocalSiloDetails { SiloName = silo.SiloName, ClusterId = silo.ClusterId, ServiceId = silo.ServiceId, ManagementPort = endpoints.ManagementPort };
         });
         services.AddSingleton<ClusterMembershipView>();
+        services.TryAddSingleton<MembershipMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstrumentsActivation<MembershipMetrics>>());
         services.AddSingleton<GrainPlacement>();
         services.RemoveAll<IGrainOwnership>();
         services.AddSingleton<IGrainOwnership, ClusterGrainOwnership>();
         services.AddSingleton<SiloConnectionManager>();
         services.AddSingleton<MembershipService>();
         services.AddSingleton<ClusterSiloRuntime>();
+        services.TryAddSingleton<PrometheusMetricsCollector>();
+        services.AddSingleton<SiloManagementEndpoint>();
         return builder;
     }
 }

@@ -12,6 +12,12 @@ public sealed class EndpointOptions
     /// <summary>The port cluster clients connect to (0 picks a free port; -1 for no gateway).</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// The HTTP port of the management listener (<c>/metrics</c>, <c>/health/live</c>, <c>/health/ready</c>),
+    /// published in the silo's membership row so dashboards and scrapers find it; 0 (the default) runs none.
+    /// </summary>
+    public int ManagementPort { get; set; }
+
     /// <summary>The address other silos and clients use to reach this silo.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 

@@ -20,6 +20,15 @@ internal sealed class EndpointOptionsValidator : IValidateOptions<EndpointOption
             errors.Add($"{section}:GatewayPort must be between 0 and 65535, or -1 for no gateway (was {options.GatewayPort}).");
         }
 
+        if (options.ManagementPort is < 0 or > 65535)
+        {
+            errors.Add($"{section}:ManagementPort must be between 1 and 65535, or 0 for no management listener (was {options.ManagementPort}).");
+        }
+        else if (options.ManagementPort != 0 && (options.ManagementPort == options.SiloPort || options.ManagementPort == options.GatewayPort))
+        {
+            errors.Add($"{section}:ManagementPort must differ from {section}:SiloPort and {section}:GatewayPort (was {options.ManagementPort}).");
+        }
+
         if (options.SiloPort != 0 && options.SiloPort == options.GatewayPort)
         {
             errors.Add($"{section}:SiloPort and {section}:GatewayPort must differ (both were {options.SiloPort}).");

@@ -24,6 +24,8 @@ internal static class GrainCallingServices
         services.TryAddSingleton<ApplicationPartManager>();
         services.TryAddSingleton(sp => GrainManifest.FromAssemblies(sp.GetRequiredService<ApplicationPartManager>().GetAssemblies()));
         services.TryAddSingleton<RuntimeMetrics>();
+        services.TryAddSingleton<TransportMetrics>();
+        services.TryAddSingleton<ClusterInspector>();
         services.TryAddSingleton<PendingCallTable>();
         services.TryAddSingleton<CallTimeoutMonitor>();
         services.TryAddSingleton<MessagingCallInvoker>();

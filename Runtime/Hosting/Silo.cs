@@ -20,6 +20,7 @@ internal sealed class Silo : IHostedService
     private readonly CallTimeoutMonitor _timeouts;
     private readonly SiloOptions _options;
     private readonly ClusterSiloRuntime? _cluster;
+    private readonly SiloManagementEndpoint? _management;
     private readonly ILogger<Silo> _logger;
 
     public Silo(
@@ -29,9 +30,11 @@ internal sealed class Silo : IHostedService
         CallTimeoutMonitor timeouts,
         IOptions<SiloOptions> options,
         ILogger<Silo> logger,
-        ClusterSiloRuntime? cluster = null)
+        ClusterSiloRuntime? cluster = null,
+        SiloManagementEndpoint? management = null)
     {
         _cluster = cluster;
+        _management = management;
         _manifest = manifest;
         _catalog = catalog;
         _collector = collector;
@@ -51,6 +54,13 @@ internal sealed class Silo : IHostedService
             await _cluster.StartAsync(cancellationToken);
         }
 
+        // After the join: starting a web server competes for CPU with the join's connectivity probes, which give up
+        // after a second. Metrics count from the start anyway (the collector listens since the silo was created).
+        if (_management is not null)
+        {
+            await _management.StartAsync(cancellationToken);
+        }
+
         _collector.Start();
         _logger.LogInformation(
             "Silo {SiloName} of cluster {ClusterId} started with {GrainClassCount} grain classes",
@@ -65,6 +75,7 @@ internal sealed class Silo : IHostedService
         if (_cluster is { IsKilled: true })
         {
             _timeouts.Dispose();
+            await StopManagementAsync();
             return;
         }
 
@@ -88,6 +99,15 @@ internal sealed class Silo : IHostedService
         }
 
         _timeouts.Dispose();
+        await StopManagementAsync();
         _logger.LogInformation("Silo {SiloName} stopped", _options.SiloName);
+    }
+
+    private async Task StopManagementAsync()
+    {
+        if (_management is not null)
+        {
+            await _management.DisposeAsync();
+        }
     }
 }

@@ -6,6 +6,8 @@ namespace OrleansBackend.Runtime.Invocation;
 /// </summary>
 public sealed class MethodDescriptor
 {
+    private string? _spanName;
+
     /// <summary>Creates the descriptor (called by generated code).</summary>
     public MethodDescriptor(Type interfaceType, string methodName, uint interfaceId, uint methodId, InvokeMethodOptions options)
     {
@@ -49,6 +51,9 @@ public sealed class MethodDescriptor
 
     /// <summary>True for methods of grain extension interfaces (served by an extension object, not the grain).</summary>
     public bool IsExtension => (Options & InvokeMethodOptions.Extension) != 0;
+
+    /// <summary>The name of the method's trace spans: <c>Interface/Method</c>.</summary>
+    internal string SpanName => _spanName ??= $"{InterfaceName}/{MethodName}";
 
     /// <inheritdoc />
     public override string ToString() => $"{InterfaceName}.{MethodName}";

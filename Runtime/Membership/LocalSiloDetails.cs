@@ -11,6 +11,9 @@ internal sealed class LocalSiloDetails
 
     public required string ServiceId { get; init; }
 
+    /// <summary>The management listener's HTTP port, published in the membership row (0 when there is none).</summary>
+    public int ManagementPort { get; init; }
+
     /// <summary>The silo's address (endpoint and generation).</summary>
     public SiloAddress Address => _address ?? throw new InvalidOperationException("The silo has not bound its endpoints yet.");
 

@@ -160,6 +160,7 @@ internal sealed partial class MembershipService : IAsyncDisposable
             SiloName = _local.SiloName,
             Status = SiloStatus.Joining,
             GatewayPort = _local.GatewayPort,
+            ManagementPort = _local.ManagementPort,
             StartTime = _local.StartTime,
             IAmAliveTime = now,
         };

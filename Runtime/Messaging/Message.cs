@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Invocation;
 using OrleansBackend.Runtime.Membership;
@@ -61,6 +62,9 @@ internal sealed class Message
 
     /// <summary>W3C trace context of the caller, carried so one request is one trace across silos.</summary>
     public string? TraceParent;
+
+    /// <summary>The server span of the request while it runs here (tracing on only).</summary>
+    public Activity? ServerActivity;
 
     /// <summary>Cancels a remote caller's request when its Cancel frame arrives.</summary>
     public CancellationTokenSource? RemoteCancellation;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansBackend.Runtime.Diagnostics.Tracing;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Hosting;
 using OrleansBackend.Runtime.Invocation;
@@ -34,16 +35,18 @@ internal sealed class MessagingCallInvoker : GrainCallInvoker
         }
 
         var completion = new ResponseCompletionSource<TResult>();
+        var caller = RuntimeContext.CurrentRequest;
         var message = new Message
         {
             Id = IdGenerator.NextCallId(),
             Kind = MessageKind.Request,
             Target = target.GrainId,
-            CallChainId = RuntimeContext.CurrentRequest?.CallChainId ?? IdGenerator.NextChainId(),
+            CallChainId = caller?.CallChainId ?? IdGenerator.NextChainId(),
             Request = request,
             Completion = completion,
             Deadline = _timeProvider.GetTimestamp() + _timeoutTicks,
         };
+        var span = GrainCallTracing.OnSending(message, caller);
         _pendingCalls.Add(message);
         if (cancellationToken.CanBeCanceled)
         {
@@ -53,18 +56,23 @@ internal sealed class MessagingCallInvoker : GrainCallInvoker
         }
 
         _router.SendRequest(message);
-        return completion.Task;
+        return span is null ? completion.Task : GrainCallTracing.EndWhenCompleted(completion.Task, span);
     }
 
-    internal override void InvokeOneWay(GrainReference target, RequestBase request) =>
-        _router.SendRequest(new Message
+    internal override void InvokeOneWay(GrainReference target, RequestBase request)
+    {
+        var caller = RuntimeContext.CurrentRequest;
+        var message = new Message
         {
             Id = IdGenerator.NextCallId(),
             Kind = MessageKind.OneWay,
             Target = target.GrainId,
-            CallChainId = RuntimeContext.CurrentRequest?.CallChainId ?? IdGenerator.NextChainId(),
+            CallChainId = caller?.CallChainId ?? IdGenerator.NextChainId(),
             Request = request,
-        });
+        };
+        GrainCallTracing.OnSending(message, caller);
+        _router.SendRequest(message);
+    }
 
     private void Cancel(Message message, CancellationToken token)
     {

@@ -25,6 +25,11 @@ public sealed class SiloHandle
     /// <summary>The silo's cluster address (null for an unclustered silo).</summary>
     public SiloAddress? Address => Services.GetService<LocalSiloDetails>() is { HasAddress: true } local ? local.Address : null;
 
+    /// <summary>The silo's management listener (<c>/metrics</c>, <c>/health/*</c>), or null when it runs none.</summary>
+    public Uri? ManagementUri => Services.GetService<LocalSiloDetails>() is { ManagementPort: > 0 } local
+        ? new Uri($"http://127.0.0.1:{local.ManagementPort}/")
+        : null;
+
     /// <inheritdoc />
     public override string ToString() => Address is { } address ? $"{Name} ({address})" : Name;
 }

@@ -211,12 +211,32 @@ public sealed class TestCluster : IAsyncDisposable
             ["Endpoints:ListenAddress"] = "127.0.0.1",
             ["Cluster:Secret"] = _secret,
         };
+        if (_options.ManagementEndpoints && _options.Clustered)
+        {
+            settings["Endpoints:ManagementPort"] = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var (key, value) in _configuration)
         {
             settings[key] = value;
         }
 
         return settings;
+    }
+
+    /// <summary>A port nothing listens on now (the management listener's port must be known before it binds).</summary>
+    private static int FreeLoopbackPort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        try
+        {
+            return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        finally
+        {
+            probe.Stop();
+        }
     }
 
     private async Task<SiloHandle> StartSiloAsync(string name)

@@ -13,6 +13,12 @@ public sealed class TestClusterOptions
     /// </summary>
     public bool Clustered { get; set; }
 
+    /// <summary>
+    /// Gives every clustered silo a management listener (<c>/metrics</c>, <c>/health/*</c>) on a free loopback
+    /// port (see <see cref="SiloHandle.ManagementUri"/>). Off by default, so silos run no metrics listener.
+    /// </summary>
+    public bool ManagementEndpoints { get; set; }
+
     /// <summary>The cluster id (unique per test cluster by default).</summary>
     public string ClusterId { get; set; } = $"test-{Guid.NewGuid():N}"[..17];
 

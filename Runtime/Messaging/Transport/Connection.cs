@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using OrleansBackend.Runtime.Diagnostics;
 using OrleansBackend.Runtime.Membership;
 using OrleansBackend.Runtime.Serialization;
 
@@ -24,6 +25,8 @@ internal sealed class Connection
     private readonly IConnectionOwner _owner;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly TransportMetrics _metrics;
+    private readonly string _peerTag;
     private readonly CancellationTokenSource _closing = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(4096);
     private bool _acknowledgedLeaving;
@@ -38,6 +41,7 @@ internal sealed class Connection
         IConnectionOwner owner,
         TimeProvider timeProvider,
         int queueCapacity,
+        TransportMetrics metrics,
         ILogger logger)
     {
         _context = context;
@@ -46,6 +50,8 @@ internal sealed class Connection
         _owner = owner;
         _timeProvider = timeProvider;
         _logger = logger;
+        _metrics = metrics;
+        _peerTag = TransportMetrics.PeerTag(remoteRole);
         _outbound = Channel.CreateBounded<OutboundItem>(new BoundedChannelOptions(queueCapacity)
         {
             SingleReader = true,
@@ -183,13 +189,22 @@ internal sealed class Connection
         while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
         {
             var written = 0;
+            var messages = 0;
+            long bytes = 0;
             while (written < 4096 && reader.TryRead(out var item))
             {
-                WriteFrame(output, item);
+                var frameBytes = WriteFrame(output, item);
+                bytes += frameBytes;
+                if (frameBytes > 0 && item.Type == FrameType.Message)
+                {
+                    messages++;
+                }
+
                 written++;
             }
 
             var flush = await output.FlushAsync(token).ConfigureAwait(false);
+            _metrics.OnSent(_peerTag, messages, bytes);
             if (flush.IsCompleted || flush.IsCanceled)
             {
                 return;
@@ -197,7 +212,8 @@ internal sealed class Connection
         }
     }
 
-    private void WriteFrame(PipeWriter output, OutboundItem item)
+    /// <summary>Writes one frame; returns its size in bytes (0 when its message could not be serialized).</summary>
+    private int WriteFrame(PipeWriter output, OutboundItem item)
     {
         if (_acknowledgedLeaving && item.Message is { Kind: not MessageKind.Response } refused)
         {
@@ -217,7 +233,7 @@ internal sealed class Connection
         {
             if (!TryWriteMessage(ref body, message))
             {
-                return;
+                return 0;
             }
         }
         else
@@ -232,6 +248,7 @@ internal sealed class Connection
         frame[4] = (byte)item.Type;
         payload.CopyTo(frame[5..]);
         output.Advance(payload.Length + 5);
+        return payload.Length + 5;
     }
 
     private bool TryWriteMessage(ref ValueWriter body, Message message)
@@ -288,9 +305,24 @@ internal sealed class Connection
         }
     }
 
+    /// <summary>Handles every complete frame in the buffer and counts them for the transport metrics.</summary>
     private void ProcessFrames(ref ReadOnlySequence<byte> buffer)
     {
         Span<byte> prefix = stackalloc byte[4];
+        var messages = 0;
+        long bytes = 0;
+        try
+        {
+            ReadFrames(ref buffer, prefix, ref messages, ref bytes);
+        }
+        finally
+        {
+            _metrics.OnReceived(_peerTag, messages, bytes);
+        }
+    }
+
+    private void ReadFrames(ref ReadOnlySequence<byte> buffer, Span<byte> prefix, ref int messages, ref long bytes)
+    {
         while (buffer.Length >= 4)
         {
             buffer.Slice(0, 4).CopyTo(prefix);
@@ -307,9 +339,10 @@ internal sealed class Connection
             }
 
             var frame = buffer.Slice(4, length);
+            bytes += 4 + length;
             if (frame.IsSingleSegment)
             {
-                HandleFrame(frame.FirstSpan);
+                messages += HandleFrame(frame.FirstSpan);
             }
             else
             {
@@ -317,7 +350,7 @@ internal sealed class Connection
                 try
                 {
                     frame.CopyTo(rented);
-                    HandleFrame(rented.AsSpan(0, length));
+                    messages += HandleFrame(rented.AsSpan(0, length));
                 }
                 finally
                 {
@@ -329,16 +362,18 @@ internal sealed class Connection
         }
     }
 
-    private void HandleFrame(ReadOnlySpan<byte> frame)
+    /// <summary>Hands one frame to the owner; returns 1 for a message frame, 0 for a control frame.</summary>
+    private int HandleFrame(ReadOnlySpan<byte> frame)
     {
         var type = (FrameType)frame[0];
         if (type == FrameType.Message)
         {
             _owner.OnMessage(this, frame[1..]);
-            return;
+            return 1;
         }
 
         var reader = new ValueReader(frame[1..]);
         _owner.OnControl(this, type, unchecked((long)reader.ReadVarUInt64()));
+        return 0;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using OrleansBackend.Runtime.Diagnostics;
 using OrleansBackend.Runtime.Hosting;
 using OrleansBackend.Runtime.Membership;
 
@@ -26,6 +27,7 @@ internal sealed class PeerConnectionPool : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly SocketConnector _connector;
+    private readonly TransportMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
 
     public PeerConnectionPool(
@@ -36,8 +38,10 @@ internal sealed class PeerConnectionPool : IDisposable
         Action<List<Message>, Exception> fail,
         ClusterOptions options,
         TimeProvider timeProvider,
+        TransportMetrics metrics,
         ILoggerFactory loggerFactory)
     {
+        _metrics = metrics;
         _endpointOf = endpointOf;
         _identity = identity;
         _owner = owner;
@@ -371,7 +375,7 @@ internal sealed class PeerConnectionPool : IDisposable
                 throw new PeerGoneException($"{endpoint.Host}:{endpoint.Port} is now silo {result.RemoteSilo}, not {target}.");
             }
 
-            var connection = new Connection(context, ConnectionRole.Silo, target, _owner, _timeProvider, _options.SendQueueCapacity, _loggerFactory.CreateLogger<Connection>());
+            var connection = new Connection(context, ConnectionRole.Silo, target, _owner, _timeProvider, _options.SendQueueCapacity, _metrics, _loggerFactory.CreateLogger<Connection>());
             connection.Start();
             return connection;
         }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansBackend.Runtime.Diagnostics;
 using OrleansBackend.Runtime.Hosting;
 using OrleansBackend.Runtime.Membership;
 
@@ -26,18 +27,20 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
     private readonly ILogger<SiloConnectionManager> _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly PeerConnectionPool _silos;
+    private readonly TransportMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
     private HandshakeIdentity? _identity;
     private long _probeCounter;
 
-    public SiloConnectionManager(LocalSiloDetails local, IOptions<ClusterOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public SiloConnectionManager(LocalSiloDetails local, IOptions<ClusterOptions> options, TimeProvider timeProvider, TransportMetrics metrics, ILoggerFactory loggerFactory)
     {
+        _metrics = metrics;
         _local = local;
         _options = options.Value;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SiloConnectionManager>();
-        _silos = new PeerConnectionPool(static silo => (silo.Host, silo.Port), Identity, this, Reroute, (messages, exception) => Handler?.FailUndeliverable(messages, exception), _options, timeProvider, loggerFactory);
+        _silos = new PeerConnectionPool(static silo => (silo.Host, silo.Port), Identity, this, Reroute, (messages, exception) => Handler?.FailUndeliverable(messages, exception), _options, timeProvider, metrics, loggerFactory);
         _silos.PeerGone += silo => PeerGone?.Invoke(silo);
     }
 
@@ -283,7 +286,7 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
             return;
         }
 
-        var connection = new Connection(context, result.RemoteRole, result.RemoteSilo, this, _timeProvider, _options.SendQueueCapacity, _loggerFactory.CreateLogger<Connection>());
+        var connection = new Connection(context, result.RemoteRole, result.RemoteSilo, this, _timeProvider, _options.SendQueueCapacity, _metrics, _loggerFactory.CreateLogger<Connection>());
         if (result.RemoteSilo is { } silo)
         {
             if (!_silos.AddInbound(silo, connection))

@@ -69,27 +69,57 @@ internal abstract class AdoNetDatabase : IAsyncDisposable
     public async Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken);
-        return await RunAsync(
+        var started = _metrics.IsLatencyEnabled ? Stopwatch.GetTimestamp() : 0;
+        var state = await RunAsync(
             "reading grain state",
             token => ReadStateCoreAsync(grainId, stateName, token),
             idempotent: true,
             cancellationToken);
+        if (started != 0)
+        {
+            _metrics.OnStateRead(SystemName, Stopwatch.GetElapsedTime(started));
+        }
+
+        return state;
     }
 
     /// <summary>Queues a write for group commit and waits for its own answer.</summary>
     public async Task<long> WriteStateAsync(StateWrite write, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken);
-        var batcher = _batcher ?? CreateBatcher();
-        await batcher.EnqueueAsync(write, cancellationToken);
-        if (!cancellationToken.CanBeCanceled)
+        var started = _metrics.IsLatencyEnabled ? Stopwatch.GetTimestamp() : 0;
+        var outcome = "error";
+        try
         {
-            return await write.Task;
-        }
+            var batcher = _batcher ?? CreateBatcher();
+            await batcher.EnqueueAsync(write, cancellationToken);
+            long version;
+            if (!cancellationToken.CanBeCanceled)
+            {
+                version = await write.Task;
+            }
+            else
+            {
+                await using (cancellationToken.UnsafeRegister(static (state, token) => ((StateWrite)state!).TryCancel(token), write))
+                {
+                    version = await write.Task;
+                }
+            }
 
-        await using (cancellationToken.UnsafeRegister(static (state, token) => ((StateWrite)state!).TryCancel(token), write))
+            outcome = "ok";
+            return version;
+        }
+        catch (InconsistentStateException)
         {
-            return await write.Task;
+            outcome = "conflict";
+            throw;
+        }
+        finally
+        {
+            if (started != 0)
+            {
+                _metrics.OnStateWritten(SystemName, outcome, Stopwatch.GetElapsedTime(started));
+            }
         }
     }
 

@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace OrleansBackend.Runtime.Persistence.AdoNet;
 
 /// <summary>
-/// The storage instruments (meter <see cref="MeterName"/>): state writes by outcome, group-commit batch sizes and
-/// commit durations, and storage failures, tagged with the database system. Recording is skipped when nobody listens.
+/// The storage instruments (meter <see cref="MeterName"/>): state reads and writes with their latency, writes by
+/// outcome (ok, conflict, error), group-commit batch sizes and commit durations, and storage failures, tagged with
+/// the database system. Recording is skipped when nobody listens.
 /// </summary>
 internal sealed class StorageMetrics
 {
@@ -15,6 +16,8 @@ internal sealed class StorageMetrics
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _failures;
+    private readonly Histogram<double> _readDuration;
+    private readonly Histogram<double> _writeDuration;
 
     public StorageMetrics(IMeterFactory meterFactory)
     {
@@ -22,6 +25,8 @@ internal sealed class StorageMetrics
         _writes = meter.CreateCounter<long>("orleans.storage.writes", "{write}", "Grain state writes and clears, by database system and outcome (ok, conflict, error).");
         _batchSize = meter.CreateHistogram<int>("orleans.storage.batch.size", "{write}", "State writes committed per transaction (group commit), by database system.");
         _batchDuration = meter.CreateHistogram<double>("orleans.storage.batch.duration", "s", "Time to commit one batch of state writes, by database system.");
+        _readDuration = meter.CreateHistogram<double>("orleans.storage.read.duration", "s", "Time to read one grain state (retries included), by database system.");
+        _writeDuration = meter.CreateHistogram<double>("orleans.storage.write.duration", "s", "Time from queuing a state write to its committed answer (group commit included), by database system and outcome.");
         _failures = meter.CreateCounter<long>("orleans.storage.failures", "{failure}", "Failed storage operations (after retries), by database system and operation.");
     }
 
@@ -50,6 +55,15 @@ internal sealed class StorageMetrics
             _writes.Add(conflicts, tag, new KeyValuePair<string, object?>("outcome", "conflict"));
         }
     }
+
+    /// <summary>True when read or write latencies are being recorded (callers skip taking timestamps otherwise).</summary>
+    public bool IsLatencyEnabled => _readDuration.Enabled || _writeDuration.Enabled;
+
+    public void OnStateRead(string system, TimeSpan elapsed) =>
+        _readDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("db.system", system));
+
+    public void OnStateWritten(string system, string outcome, TimeSpan elapsed) =>
+        _writeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("db.system", system), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void OnWritesFailed(string system, int count) =>
         _writes.Add(count, new KeyValuePair<string, object?>("db.system", system), new KeyValuePair<string, object?>("outcome", "error"));
