@@ -59,6 +59,9 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The cluster secret the silos and the client share (for a test's own extra clients or silos).</summary>
+    public string Secret => _secret;
+
     /// <summary>The first running silo.</summary>
     public SiloHandle Primary => Silos.Count > 0 ? Silos[0] : throw new InvalidOperationException("No silo is running.");
 

@@ -280,7 +280,7 @@ internal sealed class SiloConnectionManager : IConnectionOwner, IDisposable
         if (!result.Accepted || result.RemoteRole != expectedRole)
         {
             _logger.LogWarning(
-                "Dropped connection from {Remote}: {Reason}",
+                "Dropped connection from {Remote}: handshake refused ({Reason})",
                 context.RemoteEndPoint,
                 result.Accepted ? $"a {result.RemoteRole} may not use the {expectedRole} port" : result.Error);
             return;
