@@ -39,7 +39,7 @@ public static class PingBenchmark
             return 2;
         }
 
-        await using var cluster = await BenchCluster.StartAsync(silos, cancellationToken);
+        await using var cluster = await BenchCluster.StartAsync(silos, grainCount, cancellationToken);
         var grains = new IPingGrain[grainCount];
         for (var i = 0; i < grainCount; i++)
         {
