@@ -37,8 +37,8 @@ public sealed class PostgresStorageTests : StorageProviderTests
         var silos = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartSiloAsync()));
         try
         {
-            Assert.Equal(3L, await _schema.ScalarAsync<long>("SELECT count(*) FROM schema_version"));
-            Assert.Equal(3, await _schema.ScalarAsync<int>("SELECT max(version) FROM schema_version"));
+            Assert.Equal(4L, await _schema.ScalarAsync<long>("SELECT count(*) FROM schema_version"));
+            Assert.Equal(4, await _schema.ScalarAsync<int>("SELECT max(version) FROM schema_version"));
         }
         finally
         {
@@ -50,7 +50,7 @@ public sealed class PostgresStorageTests : StorageProviderTests
 
         // A later start finds the schema current and changes nothing.
         await using var again = await StartSiloAsync();
-        Assert.Equal(3L, await _schema.ScalarAsync<long>("SELECT count(*) FROM schema_version"));
+        Assert.Equal(4L, await _schema.ScalarAsync<long>("SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
@@ -74,8 +74,41 @@ public sealed class PostgresStorageTests : StorageProviderTests
         Assert.Empty(await reader.ReadPartitionAsync(Partition, 0, 100, CancellationToken.None));
 
         await transaction.CommitAsync();
-        var events = await reader.ReadPartitionAsync(Partition, 0, 100, CancellationToken.None);
+        var events = await ReadWhenVisibleAsync(reader, Partition, 0, expected: 2);
         Assert.Equal(["slow", "fast"], events.Select(e => e.StreamKey));
+    }
+
+    [Fact]
+    public async Task PartitionReadNeverStepsPastAnEventThatCommitsAfterALargerId()
+    {
+        await using var silo = await StartSiloAsync();
+        await silo.GrainFactory.GetGrain<IDurableCounterGrain>(Probe.NewKey()).Add(1);
+        var reader = (IOutboxEventReader)silo.Storage;
+        const int Partition = 1;
+
+        // "early" takes its transaction id first (as an outbox write does when it updates grain state), "late" then
+        // inserts an event and stays open, and "early" inserts its event (a larger id) and commits.
+        await using var early = await _schema.OpenAsync();
+        await using var earlyTransaction = await early.BeginTransactionAsync();
+        await using (var xid = new NpgsqlCommand("SELECT pg_current_xact_id()", early, earlyTransaction))
+        {
+            await xid.ExecuteScalarAsync();
+        }
+
+        await using var late = await _schema.OpenAsync();
+        await using var lateTransaction = await late.BeginTransactionAsync();
+        await InsertEventAsync(late, lateTransaction, "late", Partition);
+        await InsertEventAsync(early, earlyTransaction, "early", Partition);
+        await earlyTransaction.CommitAsync();
+
+        var first = await ReadWhenVisibleAsync(reader, Partition, 0, expected: 1);
+        Assert.Equal(["early"], first.Select(e => e.StreamKey));
+
+        // "late" commits a smaller id than the one the reader moved to: reading on from there must still find it.
+        await lateTransaction.CommitAsync();
+        var next = await ReadWhenVisibleAsync(reader, Partition, first[^1].Id, expected: 1);
+        Assert.Equal(["late"], next.Select(e => e.StreamKey));
+        Assert.Empty(await reader.ReadPartitionAsync(Partition, next[^1].Id, 100, CancellationToken.None));
     }
 
     [Fact]
@@ -90,6 +123,19 @@ public sealed class PostgresStorageTests : StorageProviderTests
                 options.RetryDelay = TimeSpan.FromMilliseconds(10);
             })));
         Assert.Contains("PostgreSQL 127.0.0.1:1", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Reads a partition once its committed events show. Another test's transaction that started earlier (the server is
+    /// shared) holds the read back until it ends, which is the point of the hold-back, so wait for it with a deadline.
+    /// </summary>
+    private static async Task<IReadOnlyList<StoredEvent>> ReadWhenVisibleAsync(IOutboxEventReader reader, int partition, long afterId, int expected)
+    {
+        IReadOnlyList<StoredEvent> events = [];
+        await Eventually.True(
+            async () => (events = await reader.ReadPartitionAsync(partition, afterId, 100, CancellationToken.None)).Count >= expected,
+            $"committed events of partition {partition} after {afterId} are readable");
+        return events;
     }
 
     private async Task InsertEventAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamKey, int partition)

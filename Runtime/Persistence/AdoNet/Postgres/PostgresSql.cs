@@ -88,15 +88,23 @@ internal static class PostgresSql
         """;
 
     /// <summary>
-    /// A partition's events after an id, holding back at the oldest transaction still running: an event with a
-    /// smaller id may still commit, and a reader that moved past it would never see it.
+    /// A partition's events after the event with id <c>$3</c>, in (xid, id) order, holding back at the oldest
+    /// transaction still running. Ids are taken at insert, not at commit, and a transaction may have taken its xid long
+    /// before it inserts its events (an outbox write updates grain state first), so a smaller id can commit after a
+    /// larger one under a smaller xid or a larger one. Walking by id alone skipped such an event for good. Every
+    /// transaction below <c>pg_snapshot_xmin</c> has finished, so (xid, id) order below it never gains a row behind the
+    /// cursor. The cursor is the last event read; its xid is looked up by its id (0: from the start).
     /// </summary>
     public const string ReadPartition = """
-        SELECT id, stream_namespace, stream_key, sequence, partition, event_type, payload, created_at
-        FROM stream_events
-        WHERE service_id = $1 AND partition = $2 AND id > $3
-          AND xid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY id
+        WITH cursor AS (
+            SELECT coalesce((SELECT xid FROM stream_events WHERE id = $3), '0'::xid8) AS xid
+        )
+        SELECT e.id, e.stream_namespace, e.stream_key, e.sequence, e.partition, e.event_type, e.payload, e.created_at
+        FROM stream_events AS e, cursor AS c
+        WHERE e.service_id = $1 AND e.partition = $2
+          AND (e.xid, e.id) > (c.xid, $3)
+          AND e.xid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.xid, e.id
         LIMIT $4
         """;
 

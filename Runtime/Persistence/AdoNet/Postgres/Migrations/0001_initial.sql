@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS stream_heads (
 );
 
 -- stream_events: the events. Contract for readers (the durable stream provider):
---   id         global insertion order. Ids are taken when a row is inserted, not when its transaction
+--   id         global insertion order (see 0004: readers walk (xid, id)). Ids are taken when a row is inserted, not when its transaction
 --              commits, so a smaller id may become visible after a larger one. A reader that walks a
 --              partition by id must only read rows with xid < pg_snapshot_xmin(pg_current_snapshot()):
 --              every transaction older than that has finished, so no smaller id can still appear.
