@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OrleansBackend.Bench.Cluster;
 using OrleansBackend.Bench.Ping;
 using OrleansBackend.Bench.Storage;
 using OrleansBackend.Bench.Streams;
@@ -6,6 +7,7 @@ using OrleansBackend.Bench.Streams;
 var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a table, and JSON on the last line with --json); progress goes to stderr.")
 {
     PingBenchmark.CreateCommand(),
+    ClusterLifecycleBenchmark.CreateCommand(),
     StorageBenchmark.CreateCommand(),
     StreamsBenchmark.CreateCommand(),
 };
