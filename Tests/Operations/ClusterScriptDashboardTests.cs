@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using OrleansBackend.Runtime.Diagnostics.Prometheus;
 using OrleansBackend.Tests.Api;
+using OrleansBackend.Tests.Infrastructure;
 using OrleansBackend.Tests.Operations.Infrastructure;
 using Xunit.Abstractions;
 
@@ -69,6 +70,13 @@ public sealed class ClusterScriptDashboardTests(ITestOutputHelper output) : IAsy
         var cluster = await client.GetAsync("/v1/cluster", OperatorToken);
         Assert.Equal(HttpStatusCode.OK, cluster.Status);
         Assert.Contains(cluster.Json.GetProperty("silos").EnumerateArray(), s => s.GetProperty("name").GetString() == "silo-2" && s.GetProperty("status").GetString() == "dead");
+        // A killed silo comes back as a new generation with restart-silo.
+        await _script.RunAsync(TimeSpan.FromMinutes(2), "restart-silo", "silo-2");
+        await Eventually.True(
+            async () => (await _script.StatusAsync()).GetProperty("silos").EnumerateArray().Count(s => s.GetProperty("status").GetString() == "Active") == 4,
+            "silo-2 is active again after restart-silo, beside silo-0, silo-1 and silo-3",
+            Patience);
+
         stopTraffic.Cancel();
         var (requests, failures) = await traffic;
         output.WriteLine($"Traffic: {requests} requests, {failures} failed while silo-2 was killed");
