@@ -9,6 +9,7 @@ using OrleansBackend.Runtime.Invocation;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Persistence.Memory;
 using OrleansBackend.Runtime.Testing;
+using OrleansBackend.Runtime.Timers.Reminders.Memory;
 
 namespace OrleansBackend.Tests.Grains;
 
@@ -21,6 +22,7 @@ namespace OrleansBackend.Tests.Grains;
 public sealed class TransferRecoveryTests : IAsyncLifetime
 {
     private readonly MemoryGrainStorage _storage = new();
+    private readonly MemoryReminderTable _reminders = new();
     private readonly ManualTimeProvider _clock = new();
     private readonly List<IHost> _silos = [];
 
@@ -103,7 +105,7 @@ public sealed class TransferRecoveryTests : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseSilo(silo =>
         {
-            silo.AddMemoryGrainStorage(GrainStorageNames.Default, _storage).AddBackendGrains().UseTimeProvider(_clock);
+            silo.AddMemoryGrainStorage(GrainStorageNames.Default, _storage).AddMemoryReminderTable(_reminders).AddBackendGrains().UseTimeProvider(_clock);
             if (fault is not null)
             {
                 silo.AddIncomingGrainCallFilter(fault);
