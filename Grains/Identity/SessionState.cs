@@ -20,4 +20,8 @@ public sealed class SessionState
 
     [Id(4)]
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When the session ended by expiry (set by its expiry reminder, which publishes session.ended).</summary>
+    [Id(5)]
+    public DateTimeOffset? ExpiredAt { get; set; }
 }
