@@ -5,7 +5,6 @@ using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Money;
 using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Invocation;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Persistence.Memory;
 using OrleansBackend.Runtime.Testing;
@@ -115,25 +114,5 @@ public sealed class TransferRecoveryTests : IAsyncLifetime
         await host.StartAsync();
         _silos.Add(host);
         return host.Services.GetRequiredService<IClusterClient>();
-    }
-
-    /// <summary>Loses the answer of one kind of transfer leg, before or after the account applied it.</summary>
-    private sealed class LostLegCall(TransferLegKind kind, bool afterApplying) : IIncomingGrainCallFilter
-    {
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            if (context.Request.ArgumentCount != 1 || context.Request.GetArgument(0) is not TransferLeg leg || leg.Kind != kind)
-            {
-                await context.Invoke();
-                return;
-            }
-
-            if (afterApplying)
-            {
-                await context.Invoke();
-            }
-
-            throw new TimeoutException($"The {kind} call was lost (test fault).");
-        }
     }
 }
