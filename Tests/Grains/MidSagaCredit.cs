@@ -10,23 +10,30 @@ namespace OrleansBackend.Tests.Grains;
 /// debited, destination not yet answered) while the test kills its silo. With <c>applyFirst</c> the credit is
 /// applied before the hold (only its answer is lost); without, the held call fails when released (nothing
 /// applied). Every call a transfer grain receives is recorded, so the test can tell who drove the saga on.
+/// Add <see cref="On"/> to each silo so the hold knows where it happens.
 /// </summary>
-public sealed class MidSagaCredit(bool applyFirst) : IIncomingGrainCallFilter
+public sealed class MidSagaCredit(bool applyFirst)
 {
-    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _holding;
 
-    /// <summary>Completes once the first credit leg is being held.</summary>
-    public Task Held => _held.Task;
+    /// <summary>Completes with the name of the silo that holds the first credit leg.</summary>
+    public Task<string> Held => _held.Task;
 
     /// <summary>The methods transfer grains were called with, in arrival order.</summary>
     public ConcurrentQueue<string> TransferCalls { get; } = new();
 
-    /// <summary>Lets the held call go on (it fails, or answers a caller that is gone).</summary>
+    /// <summary>
+    /// Lets the held call go on (it fails, or answers a caller that is gone). Never do this when the call is held on
+    /// a killed silo: an in-process kill cannot stop a running turn, but a killed process runs no more code.
+    /// </summary>
     public void Release() => _release.TrySetResult();
 
-    public async Task Invoke(IIncomingGrainCallContext context)
+    /// <summary>The filter for the silo named <paramref name="siloName"/>.</summary>
+    public IIncomingGrainCallFilter On(string siloName) => new Filter(this, siloName);
+
+    private async Task InvokeAsync(IIncomingGrainCallContext context, string siloName)
     {
         if (context.Grain is TransferGrain)
         {
@@ -46,11 +53,16 @@ public sealed class MidSagaCredit(bool applyFirst) : IIncomingGrainCallFilter
             await context.Invoke();
         }
 
-        _held.TrySetResult();
+        _held.TrySetResult(siloName);
         await _release.Task;
         if (!applyFirst)
         {
             throw new TimeoutException("The credit call was lost with its silo (test fault).");
         }
+    }
+
+    private sealed class Filter(MidSagaCredit owner, string siloName) : IIncomingGrainCallFilter
+    {
+        public Task Invoke(IIncomingGrainCallContext context) => owner.InvokeAsync(context, siloName);
     }
 }
