@@ -30,6 +30,9 @@ public static class BackendSiloBuilderExtensions
             .Validate<IEnumerable<IReminderTable>>(
                 (_, tables) => tables.Any(),
                 "Transfers and sessions need durable reminders: give the silo a reminder table (UseConfiguredStorage, AddMemoryReminderTable, ...).")
+            .Validate<IOptions<ReminderOptions>>(
+                (o, reminders) => o.ResumeInterval >= reminders.Value.MinimumPeriod,
+                $"Transfers:ResumeInterval must be at least {ReminderOptions.SectionName}:MinimumPeriod (a transfer's reminder could not be registered).")
             .ValidateOnStart();
         return builder;
     }
