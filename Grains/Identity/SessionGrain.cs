@@ -34,10 +34,26 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain, IRemindable
 
     private bool Ended => _state.State.RevokedAt is not null || _state.State.ExpiredAt is not null;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _lastSeenAt = _state.State.LastSeenAt;
-        return Task.CompletedTask;
+        if (Exists && !Ended && !_state.State.HasExpiryReminder)
+        {
+            // Started before sessions had expiry reminders: give it one, once, so it too ends with session.ended.
+            try
+            {
+                var now = TimeProvider.GetUtcNow();
+                var expiresAt = SessionPolicy.ExpiresAt(_state.State.CreatedAt, _lastSeenAt);
+                await RegisterOrUpdateReminder(ExpiryReminderName, expiresAt > now ? expiresAt - now : TimeSpan.Zero, ExpiryReminderPeriod);
+                _state.State.HasExpiryReminder = true;
+                await SaveAsync(_state);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The session still works and still expires on time; the next activation tries again.
+                _state.State.HasExpiryReminder = false;
+            }
+        }
     }
 
     public async Task<SessionInfo> Start(string userId, byte[] tokenHash)
@@ -61,6 +77,7 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain, IRemindable
         _state.State.TokenHash = tokenHash;
         _state.State.CreatedAt = now;
         _state.State.LastSeenAt = now;
+        _state.State.HasExpiryReminder = true;
         _lastSeenAt = now;
         await SaveAsync(_state, DomainEvents.ForUser(userId, DomainEventTypes.SessionStarted, now, writer => writer.WriteString("sessionId", this.GetPrimaryKeyString())));
         return Info();

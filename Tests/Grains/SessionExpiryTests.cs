@@ -38,6 +38,7 @@ public sealed class SessionExpiryTests : IAsyncLifetime
         _clock.Advance(SessionPolicy.SlidingLifetime);
 
         await Eventually.True(async () => await ExpiryReminderAsync(session) is null, "the session ended and removed its reminder");
+        Assert.Equal(started + SessionPolicy.SlidingLifetime, (await StoredAsync(session)).ExpiredAt);
         Assert.False((await session.Get())!.Active);
         Assert.Null((await session.Validate(_tokenHash)).UserId);
     }
@@ -92,6 +93,36 @@ public sealed class SessionExpiryTests : IAsyncLifetime
         Assert.True(await session.Revoke(userId));
 
         Assert.Null(await ExpiryReminderAsync(session));
+        Assert.Null((await StoredAsync(session)).ExpiredAt);
+        Assert.False((await session.Get())!.Active);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(25)]
+    public async Task ASessionStartedBeforeSessionsHadRemindersGetsOneWhenActivated(int hoursSinceLastUse)
+    {
+        // Seeded straight into storage as an older version wrote it: no reminder, and no flag saying it has one.
+        var session = _cluster.GrainFactory.GetGrain<ISessionGrain>(ResourceIds.New(ResourceIds.SessionPrefix));
+        var lastSeen = _clock.GetUtcNow() - TimeSpan.FromHours(hoursSinceLastUse);
+        var legacy = new LegacyState
+        {
+            State = new SessionState { UserId = ResourceIds.New(ResourceIds.UserPrefix), TokenHash = _tokenHash, CreatedAt = lastSeen, LastSeenAt = lastSeen },
+        };
+        await _cluster.Storage.WriteStateAsync("session", session.GetGrainId(), legacy, CancellationToken.None);
+
+        Assert.NotNull(await session.Get());
+
+        if (hoursSinceLastUse < 24)
+        {
+            Assert.Equal(lastSeen + SessionPolicy.SlidingLifetime, (await ExpiryReminderAsync(session))!.StartAt);
+            Assert.True((await session.Get())!.Active);
+            _clock.Advance(SessionPolicy.SlidingLifetime);
+        }
+
+        await Eventually.True(async () => (await StoredAsync(session)).ExpiredAt is not null, "the session was marked ended by its new reminder");
+        Assert.Equal(lastSeen + SessionPolicy.SlidingLifetime, (await StoredAsync(session)).ExpiredAt);
+        await Eventually.True(async () => await ExpiryReminderAsync(session) is null, "the ended session removed its reminder");
         Assert.False((await session.Get())!.Active);
     }
 
@@ -105,4 +136,20 @@ public sealed class SessionExpiryTests : IAsyncLifetime
 
     private Task<ReminderEntry?> ExpiryReminderAsync(ISessionGrain session) =>
         _cluster.Reminders.ReadRowAsync(session.GetGrainId(), SessionGrain.ExpiryReminderName, CancellationToken.None);
+
+    private async Task<SessionState> StoredAsync(ISessionGrain session)
+    {
+        var stored = new LegacyState();
+        await _cluster.Storage.ReadStateAsync("session", session.GetGrainId(), stored, CancellationToken.None);
+        return stored.State;
+    }
+
+    private sealed class LegacyState : OrleansBackend.Runtime.Persistence.IGrainState<SessionState>
+    {
+        public SessionState State { get; set; } = new();
+
+        public string? ETag { get; set; }
+
+        public bool RecordExists { get; set; }
+    }
 }
