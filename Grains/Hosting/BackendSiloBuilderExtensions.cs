@@ -3,13 +3,17 @@ using Microsoft.Extensions.Options;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Money;
 using OrleansBackend.Runtime.Hosting;
+using OrleansBackend.Runtime.Timers.Reminders;
 
 namespace OrleansBackend.Grains.Hosting;
 
 /// <summary>Registers what the backend's grains need in a silo.</summary>
 public static class BackendSiloBuilderExtensions
 {
-    /// <summary>Binds the grains' options (sections <c>Identity</c> and <c>Accounts</c>) and validates them at start-up.</summary>
+    /// <summary>
+    /// Binds the grains' options (sections <c>Identity</c>, <c>Accounts</c> and <c>Transfers</c>) and validates them at
+    /// start-up, together with the reminder table that transfers and sessions rely on.
+    /// </summary>
     public static ISiloBuilder AddBackendGrains(this ISiloBuilder builder)
     {
         builder.Services.AddOptions<IdentityOptions>()
@@ -19,6 +23,16 @@ public static class BackendSiloBuilderExtensions
         builder.Services.AddOptions<AccountOptions>()
             .BindConfiguration(AccountOptions.SectionName)
             .Validate(o => o.MaxBalance > 0, "Accounts:MaxBalance must be more than zero.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<TransferOptions>()
+            .BindConfiguration(TransferOptions.SectionName)
+            .Validate(o => o.ResumeInterval > TimeSpan.Zero, "Transfers:ResumeInterval must be more than zero.")
+            .Validate<IEnumerable<IReminderTable>>(
+                (_, tables) => tables.Any(),
+                "Transfers and sessions need durable reminders: give the silo a reminder table (UseConfiguredStorage, AddMemoryReminderTable, ...).")
+            .Validate<IOptions<ReminderOptions>>(
+                (o, reminders) => o.ResumeInterval >= reminders.Value.MinimumPeriod,
+                $"Transfers:ResumeInterval must be at least {ReminderOptions.SectionName}:MinimumPeriod (a transfer's reminder could not be registered).")
             .ValidateOnStart();
         return builder;
     }

@@ -20,4 +20,12 @@ public sealed class SessionState
 
     [Id(4)]
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When the session ended by expiry (set by its expiry reminder, which publishes session.ended).</summary>
+    [Id(5)]
+    public DateTimeOffset? ExpiredAt { get; set; }
+
+    /// <summary>Whether the expiry reminder was registered (false for sessions started before sessions had one).</summary>
+    [Id(6)]
+    public bool HasExpiryReminder { get; set; }
 }

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansBackend.Grains.Events;
 using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Money;
 using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Timers;
+using OrleansBackend.Runtime.Timers.Reminders;
 
 namespace OrleansBackend.Grains.Money;
 
@@ -13,20 +15,34 @@ namespace OrleansBackend.Grains.Money;
 /// attempted and every effect is idempotent by transfer id, so whenever the saga stops — a failed call, a crash,
 /// a restart — it resumes from the saved step and applies each side exactly once. A failed debit ends it with
 /// nothing applied; a refused credit gives the debit back.
+/// <para>
+/// Who resumes it: while its activation lives, a grain timer retries a failed leg; when the activation is gone
+/// (its silo crashed), a durable reminder, registered before the first leg and removed once the saga is final,
+/// activates it again on whichever silo owns it now. A client's retry or read also moves it on.
+/// </para>
 /// </summary>
-public sealed class TransferGrain : DurableGrain, ITransferGrain
+public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
 {
+    /// <summary>The name of the reminder that resumes a saga whose activation was lost.</summary>
+    public const string ResumeReminderName = "resume";
+
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
 
     private readonly IPersistentState<TransferState> _state;
+    private readonly TransferOptions _options;
     private readonly ILogger<TransferGrain> _logger;
     private IGrainTimer? _retryTimer;
+    private IGrainReminder? _resumeReminder;
     private int _failedAttempts;
 
-    public TransferGrain([PersistentState("transfer")] IPersistentState<TransferState> state, ILogger<TransferGrain> logger)
+    public TransferGrain(
+        [PersistentState("transfer")] IPersistentState<TransferState> state,
+        IOptions<TransferOptions> options,
+        ILogger<TransferGrain> logger)
     {
         _state = state;
+        _options = options.Value;
         _logger = logger;
     }
 
@@ -79,6 +95,14 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain
             return TransferResult.NotFound;
         }
 
+        var legsToRun = source.Currency == destination.Currency;
+        if (legsToRun)
+        {
+            // Before anything is saved: from the moment the saga exists, a crash of this silo leaves a reminder that
+            // brings it back. A reminder without a saga (the save below failed) removes itself on its first tick.
+            _resumeReminder = await RegisterOrUpdateReminder(ResumeReminderName, _options.ResumeInterval, _options.ResumeInterval);
+        }
+
         State.CallerId = command.CallerId;
         State.Fingerprint = command.Fingerprint;
         State.FromAccountId = command.FromAccountId;
@@ -88,14 +112,14 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain
         State.Currency = source.Currency;
         State.Reference = command.Reference;
         State.CreatedAt = TimeProvider.GetUtcNow();
-        if (source.Currency != destination.Currency)
+        if (legsToRun)
         {
-            State.Step = TransferStep.Failed;
-            State.Failure = MoneyOutcome.CurrencyMismatch;
+            State.Step = TransferStep.Debiting;
         }
         else
         {
-            State.Step = TransferStep.Debiting;
+            State.Step = TransferStep.Failed;
+            State.Failure = MoneyOutcome.CurrencyMismatch;
         }
 
         await SaveAsync(_state);
@@ -120,10 +144,32 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain
         return Result(replayed: false);
     }
 
+    /// <summary>A tick of the resume reminder: carry the saga on, or remove the reminder once there is nothing left to do.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ResumeReminderName)
+        {
+            return;
+        }
+
+        if (InProgress)
+        {
+            _logger.LogInformation("Transfer {TransferId} resumes at step {Step} on its reminder", TransferId, State.Step);
+            await AdvanceAsync();
+        }
+        else
+        {
+            // Final already (the removal after the last step was lost), or never saved: nothing to resume.
+            await StopResumingAsync();
+        }
+    }
+
     private async Task AdvanceAsync()
     {
+        var moved = false;
         while (InProgress)
         {
+            moved = true;
             var leg = State.Step switch
             {
                 TransferStep.Debiting => (State.FromAccountId, TransferLegKind.Debit),
@@ -169,6 +215,30 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain
         _failedAttempts = 0;
         _retryTimer?.Dispose();
         _retryTimer = null;
+        if (moved)
+        {
+            // This call took the saga to its final state: the reminder has nothing more to resume.
+            await StopResumingAsync();
+        }
+    }
+
+    private async Task StopResumingAsync()
+    {
+        try
+        {
+            var reminder = _resumeReminder ?? await GetReminder(ResumeReminderName);
+            if (reminder is not null)
+            {
+                await UnregisterReminder(reminder);
+            }
+
+            _resumeReminder = null;
+        }
+        catch (Exception exception)
+        {
+            // The saga is final and saved; a reminder left behind only ticks once more and then removes itself.
+            _logger.LogWarning(exception, "Transfer {TransferId}: removing its resume reminder failed", TransferId);
+        }
     }
 
     private async Task<TransferLegResult?> ApplyLegAsync(string accountId, TransferLegKind kind)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using OrleansBackend.Runtime.Testing;
+using OrleansBackend.Tests.Infrastructure;
 
 namespace OrleansBackend.Tests.Api;
 
@@ -116,6 +118,37 @@ public sealed class ClockDrivenTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromHours(24));
 
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/v1/users/me", user.Token)).Status);
+    }
+
+    [Fact]
+    public async Task ASessionLeftUnusedEndsByItselfWithSessionEndedInTheActivity()
+    {
+        var user = await _client.NewUserAsync("ended");
+        _clock.Advance(TimeSpan.FromHours(23));
+        var second = await _client.LoginAsync(user.Email, user.Password);
+        var token = second.Json.GetProperty("token").GetString()!;
+
+        // Nobody touches the first session: its reminder ends it at 24 hours and publishes session.ended.
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        JsonElement? ended = null;
+        await Eventually.True(
+            async () =>
+            {
+                var activity = await _client.GetAsync("/v1/users/me/activity?limit=200", token);
+                ended = activity.Json.GetProperty("items").EnumerateArray()
+                    .Where(i => i.GetProperty("type").GetString() == "session.ended")
+                    .Select(i => (JsonElement?)i.Clone())
+                    .FirstOrDefault();
+                return ended is not null;
+            },
+            "the expired session's session.ended reached the activity feed");
+        var data = ended!.Value.GetProperty("data");
+        Assert.Equal(user.SessionId, data.GetProperty("sessionId").GetString());
+        Assert.Equal("expired", data.GetProperty("reason").GetString());
+        var sessions = await _client.GetAsync("/v1/sessions", token);
+        Assert.Equal([second.Json.GetProperty("sessionId").GetString()], sessions.Json.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("sessionId").GetString()));
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/v1/users/me", user.Token)).Status);
     }
 

@@ -5,10 +5,10 @@ using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Money;
 using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Invocation;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Persistence.Memory;
 using OrleansBackend.Runtime.Testing;
+using OrleansBackend.Runtime.Timers.Reminders.Memory;
 
 namespace OrleansBackend.Tests.Grains;
 
@@ -21,6 +21,7 @@ namespace OrleansBackend.Tests.Grains;
 public sealed class TransferRecoveryTests : IAsyncLifetime
 {
     private readonly MemoryGrainStorage _storage = new();
+    private readonly MemoryReminderTable _reminders = new();
     private readonly ManualTimeProvider _clock = new();
     private readonly List<IHost> _silos = [];
 
@@ -103,7 +104,7 @@ public sealed class TransferRecoveryTests : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseSilo(silo =>
         {
-            silo.AddMemoryGrainStorage(GrainStorageNames.Default, _storage).AddBackendGrains().UseTimeProvider(_clock);
+            silo.AddMemoryGrainStorage(GrainStorageNames.Default, _storage).AddMemoryReminderTable(_reminders).AddBackendGrains().UseTimeProvider(_clock);
             if (fault is not null)
             {
                 silo.AddIncomingGrainCallFilter(fault);
@@ -113,25 +114,5 @@ public sealed class TransferRecoveryTests : IAsyncLifetime
         await host.StartAsync();
         _silos.Add(host);
         return host.Services.GetRequiredService<IClusterClient>();
-    }
-
-    /// <summary>Loses the answer of one kind of transfer leg, before or after the account applied it.</summary>
-    private sealed class LostLegCall(TransferLegKind kind, bool afterApplying) : IIncomingGrainCallFilter
-    {
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            if (context.Request.ArgumentCount != 1 || context.Request.GetArgument(0) is not TransferLeg leg || leg.Kind != kind)
-            {
-                await context.Invoke();
-                return;
-            }
-
-            if (afterApplying)
-            {
-                await context.Invoke();
-            }
-
-            throw new TimeoutException($"The {kind} call was lost (test fault).");
-        }
     }
 }

@@ -35,6 +35,7 @@ public static class ConfigurationKeys
         (TracingOptions.SectionName, typeof(TracingOptions)),
         (IdentityOptions.SectionName, typeof(IdentityOptions)),
         (AccountOptions.SectionName, typeof(AccountOptions)),
+        (TransferOptions.SectionName, typeof(TransferOptions)),
     ];
 
     private static readonly (string Section, Type Options)[] ApiSections =
