@@ -219,7 +219,7 @@ internal sealed class Connection
         {
             // We promised the peer to send nothing more: whoever queued this after the promise routes it elsewhere.
             _owner.OnRefused(this, refused);
-            return;
+            return 0;
         }
 
         if (item.Type == FrameType.ShuttingDownAcknowledged)
