@@ -1,4 +1,6 @@
 using System.CommandLine;
+using OrleansBackend.Bench.Compare;
+using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Ping;
 using OrleansBackend.Bench.Storage;
 using OrleansBackend.Bench.Streams;
@@ -8,5 +10,7 @@ var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a t
     PingBenchmark.CreateCommand(),
     StorageBenchmark.CreateCommand(),
     StreamsBenchmark.CreateCommand(),
+    ApiBenchmark.CreateCommand(),
+    CompareBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();
