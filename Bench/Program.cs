@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OrleansBackend.Bench.Bank;
 using OrleansBackend.Bench.Compare;
 using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Ping;
@@ -12,5 +13,6 @@ var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a t
     StreamsBenchmark.CreateCommand(),
     ApiBenchmark.CreateCommand(),
     CompareBenchmark.CreateCommand(),
+    BankBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -14,14 +14,18 @@ public static class SvgBarChart
 
     public sealed record Panel(string Title, string Unit, IReadOnlyList<string> Groups, IReadOnlyList<string> Series, double?[,] Values);
 
-    public static string Render(string title, string subtitle, IReadOnlyList<Panel> panels)
+    /// <summary>Panels laid out left to right, <paramref name="columns"/> to a row.</summary>
+    public static string Render(string title, string subtitle, IReadOnlyList<Panel> panels, int columns = 3)
     {
-        const int panelWidth = 460;
-        const int panelHeight = 300;
+        const int panelWidth = 300;
+        const int panelHeight = 260;
         const int top = 70;
-        var width = 20 + (panels.Count * (panelWidth + 20));
+        columns = Math.Clamp(columns, 1, Math.Max(1, panels.Count));
+        var rows = (panels.Count + columns - 1) / columns;
+        var width = 20 + (columns * (panelWidth + 20));
         var series = panels.SelectMany(p => p.Series).Distinct().ToList();
-        var height = top + panelHeight + 40 + (series.Count * 18);
+        var legendTop = top + (rows * (panelHeight + 20));
+        var height = legendTop + 20 + (series.Count * 18);
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n");
@@ -29,12 +33,12 @@ public static class SvgBarChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"20\" y=\"46\" fill=\"#4a5568\">{Escape(subtitle)}</text>\n");
         for (var p = 0; p < panels.Count; p++)
         {
-            RenderPanel(svg, panels[p], series, 20 + (p * (panelWidth + 20)), top, panelWidth, panelHeight);
+            RenderPanel(svg, panels[p], series, 20 + (p % columns * (panelWidth + 20)), top + (p / columns * (panelHeight + 20)), panelWidth, panelHeight);
         }
 
         for (var s = 0; s < series.Count; s++)
         {
-            var y = top + panelHeight + 30 + (s * 18);
+            var y = legendTop + 10 + (s * 18);
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"20\" y=\"{y - 10}\" width=\"12\" height=\"12\" fill=\"{Colours[s % Colours.Length]}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"38\" y=\"{y}\">{Escape(series[s])}</text>\n");
         }
@@ -44,7 +48,7 @@ public static class SvgBarChart
 
     private static void RenderPanel(StringBuilder svg, Panel panel, List<string> allSeries, int x, int y, int width, int height)
     {
-        const int axisLeft = 50;
+        const int axisLeft = 56;
         const int axisBottom = 30;
         var plotWidth = width - axisLeft - 10;
         var plotHeight = height - axisBottom - 30;
