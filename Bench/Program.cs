@@ -3,6 +3,7 @@ using OrleansBackend.Bench.Bank;
 using OrleansBackend.Bench.Compare;
 using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Ping;
+using OrleansBackend.Bench.ScaleOut;
 using OrleansBackend.Bench.Storage;
 using OrleansBackend.Bench.Streams;
 
@@ -14,5 +15,6 @@ var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a t
     ApiBenchmark.CreateCommand(),
     CompareBenchmark.CreateCommand(),
     BankBenchmark.CreateCommand(),
+    ScaleOutBenchmark.CreateCommand(),
 };
 return await root.Parse(args).InvokeAsync();
