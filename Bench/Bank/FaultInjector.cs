@@ -65,6 +65,15 @@ public sealed class FaultInjector(ClusterScript cluster, IReadOnlyList<string> f
                     Note(clock, $"SIGCONT {victim}");
                 }
 
+                // Paused longer than failure detection, the silo was declared dead; it must not serve again and
+                // stops itself. A supervisor would start it anew, as this does.
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                if ((await cluster.SilosAsync()).First(s => s.Name == victim).Pid == 0)
+                {
+                    await cluster.RestartSiloAsync(victim);
+                    Note(clock, $"{victim} had stopped after being declared dead; restarted");
+                }
+
                 break;
             case "restart-db":
                 Note(clock, "restarting PostgreSQL");

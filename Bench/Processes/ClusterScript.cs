@@ -58,7 +58,7 @@ public sealed class ClusterScript(string directory, int basePort) : IAsyncDispos
     public async Task RestartPostgresAsync()
     {
         var bin = Shell.PostgresBin() ?? throw new InvalidOperationException("PostgreSQL is not installed");
-        var (code, output) = await Shell.RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"), "-D", PostgresDataDirectory, "-m", "fast", "-w", "-t", "60", "restart");
+        var (code, output) = await Shell.RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"), "-D", PostgresDataDirectory, "-l", Path.Combine(Directory, "pg", "server.log"), "-m", "fast", "-w", "-t", "60", "restart");
         if (code != 0)
         {
             throw new InvalidOperationException("pg_ctl restart failed: " + output);

@@ -39,7 +39,9 @@ public static class Shell
             throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time");
         }
 
-        return (process.ExitCode, (await stdout) + (await stderr));
+        // A daemon the command started may hold the pipes open after the command exited: do not wait on it.
+        await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
+        return (process.ExitCode, (stdout.IsCompletedSuccessfully ? stdout.Result : string.Empty) + (stderr.IsCompletedSuccessfully ? stderr.Result : string.Empty));
     }
 
     /// <summary>Runs as the postgres account when we are root (PostgreSQL refuses to run as root).</summary>
