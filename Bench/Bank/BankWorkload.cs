@@ -105,7 +105,12 @@ public sealed class BankWorkload(ApiClient client, BankUser[] users)
             }
 
             // No answer, 5xx, 429, 409 (in use) or 202 (pending): not settled, retry with the same key.
-            _failures.AddOrUpdate(status, 1, (_, n) => n + 1);
+            if (_failures.AddOrUpdate(status, 1, (_, n) => n + 1) <= 2 && status >= 500)
+            {
+                // api.md: a 5xx is a bug even under faults; show the first few so they can be traced.
+                Console.Error.WriteLine($"\n{status} for transfer {key}: {System.Text.Encoding.UTF8.GetString(answer.Body, 0, Math.Min(answer.Body.Length, 400))}");
+            }
+
             firstFailure ??= Stopwatch.GetTimestamp();
             if (Stopwatch.GetElapsedTime(firstFailure.Value) > GiveUpAfter)
             {
