@@ -35,13 +35,28 @@ public static class ScaleOutBenchmark
 
     private static async Task<int> RunAsync(int phaseSeconds, string? mixName, int connections, int userCount, int basePort, bool json, CancellationToken cancellationToken)
     {
+        var work = Path.Combine(Path.GetTempPath(), "orleansbackend-scaleout." + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            return await RunInAsync(work, phaseSeconds, mixName, connections, userCount, basePort, json, cancellationToken);
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<int> RunInAsync(string work, int phaseSeconds, string? mixName, int connections, int userCount, int basePort, bool json, CancellationToken cancellationToken)
+    {
         if (phaseSeconds is < 5 or > 600 || !LoadMixes.TryParse(mixName, out var mix) || connections < 1 || userCount < 1 || basePort is < 1024 or > 60000)
         {
             Console.Error.WriteLine("--phase must be 5–600, --mix read|deposit|transfer|mixed, --connections and --users ≥ 1, --base-port 1024–60000.");
             return 2;
         }
 
-        var work = Path.Combine(Path.GetTempPath(), "orleansbackend-scaleout." + Guid.NewGuid().ToString("N")[..8]);
         await using var cluster = new ClusterScript(Path.Combine(work, "cluster"), basePort);
         Console.Error.WriteLine($"starting 1 silo and an Api with scripts/cluster.sh (BASE_PORT {basePort}) …");
         await cluster.UpAsync(silos: 1, apis: 1);
