@@ -90,8 +90,8 @@ public static class CompareBenchmark
                 processes.Add(await ServerTargets.StartCeilingAsync(CeilingPort, work, cancellationToken));
             }
 
-            targets.Add(await SetUpAsync("ours", $"http://127.0.0.1:{OursPort}", options, cancellationToken));
-            targets.Add(await SetUpAsync("baseline", $"http://127.0.0.1:{BaselinePort}", options, cancellationToken));
+            targets.Add(await SetUpAsync("ours", $"http://127.0.0.1:{OursPort}", options, cancellationToken, processes[0].Pid));
+            targets.Add(await SetUpAsync("baseline", $"http://127.0.0.1:{BaselinePort}", options, cancellationToken, processes[1].Pid));
             if (options.Cluster)
             {
                 Console.Error.WriteLine("starting a 2-silo cluster with scripts/cluster.sh …");
@@ -100,7 +100,7 @@ public static class CompareBenchmark
                 targets.Add(await SetUpAsync("ours-2-silos", cluster.ApiUrl(), options, cancellationToken));
             }
 
-            var ceiling = options.Mixes.Contains(LoadMix.Read) ? await SetUpAsync("ceiling", $"http://127.0.0.1:{CeilingPort}", options, cancellationToken) : null;
+            var ceiling = options.Mixes.Contains(LoadMix.Read) ? await SetUpAsync("ceiling", $"http://127.0.0.1:{CeilingPort}", options, cancellationToken, processes[2].Pid) : null;
             var halfPeak = await MeasureAsync(options, targets, ceiling, cancellationToken);
             return Report(options, targets, ceiling, halfPeak);
         }
@@ -135,12 +135,12 @@ public static class CompareBenchmark
         }
     }
 
-    private static async Task<CompareTarget> SetUpAsync(string name, string url, CompareOptions options, CancellationToken cancellationToken)
+    private static async Task<CompareTarget> SetUpAsync(string name, string url, CompareOptions options, CancellationToken cancellationToken, int? pid = null)
     {
         Console.Error.WriteLine($"{name}: signing in {options.Connections} users and funding their accounts …");
         var client = new ApiClient(new Uri(url), options.Connections, TimeSpan.FromSeconds(30));
         var users = await UserPool.CreateAsync(client, options.Connections, ApiBenchmark.InitialBalance, cancellationToken);
-        return new CompareTarget(name, client, users, options.Connections);
+        return new CompareTarget(name, client, users, options.Connections, pid);
     }
 
     /// <summary>Runs every mix on every system, round by round; then ours' reads at half their peak rate.</summary>
@@ -160,7 +160,14 @@ public static class CompareBenchmark
                     }
 
                     Console.Error.Write($"[{target.Name}, round {round}] ");
+                    var cpuBefore = target.ServerCpu();
                     var result = await target.Runner.RunAsync(mix, duration, progress: true, checkBalances: target != ceiling, cancellationToken);
+                    if (cpuBefore is { } before && target.ServerCpu() is { } after)
+                    {
+                        // The balance check's reads after the run are a few dozen requests: noise next to the run's.
+                        target.RecordCpu(mix.Name(), after - before, result.Requests);
+                    }
+
                     target.Record(result);
                     Console.Error.WriteLine($"  {target.Name} {mix.Name()} round {round}: {result.RequestsPerSecond:N0} req/s, p99 {result.PercentileMs(99):0.##} ms, errors {result.ErrorSummary}");
                 }
@@ -180,14 +187,14 @@ public static class CompareBenchmark
     private static int Report(CompareOptions options, List<CompareTarget> targets, CompareTarget? ceiling, LoadResult? halfPeak)
     {
         var all = ceiling is null ? targets : [.. targets, ceiling];
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("system", "mix", "requests/s (median)", "p50 ms", "p99 ms", "errors", "balance mismatches");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("system", "mix", "requests/s (median)", "p50 ms", "p99 ms", "errors", "balance mismatches", "server CPU µs/request");
         foreach (var mix in options.Mixes)
         {
             foreach (var target in all)
             {
                 if (target.Figures(mix.Name()) is { } f)
                 {
-                    table.AddRow(target.Name, mix.Name(), f.RequestsPerSecond.ToString("N0"), f.P50Ms.ToString("0.##"), f.P99Ms.ToString("0.##"), f.Errors.ToString(), target == ceiling ? "-" : target.BalanceMismatches.ToString());
+                    table.AddRow(target.Name, mix.Name(), f.RequestsPerSecond.ToString("N0"), f.P50Ms.ToString("0.##"), f.P99Ms.ToString("0.##"), f.Errors.ToString(), target == ceiling ? "-" : target.BalanceMismatches.ToString(), target.CpuPerRequestUs(mix.Name())?.ToString("N0") ?? "-");
                 }
             }
         }
@@ -212,7 +219,9 @@ public static class CompareBenchmark
             result.Add($"ours{title}Rps", Math.Round(Rps(ours, mix)), $"ours {name} requests/s")
                 .Add($"baseline{title}Rps", Math.Round(Rps(baseline, mix)), $"baseline {name} requests/s")
                 .Add($"ours{title}P99Ms", Math.Round(P99(ours, mix), 3), $"ours {name} p99 (ms)")
-                .Add($"baseline{title}P99Ms", Math.Round(P99(baseline, mix), 3), $"baseline {name} p99 (ms)");
+                .Add($"baseline{title}P99Ms", Math.Round(P99(baseline, mix), 3), $"baseline {name} p99 (ms)")
+                .Add($"ours{title}CpuUs", ours.CpuPerRequestUs(name) ?? 0, $"ours {name}: server CPU per request (µs)")
+                .Add($"baseline{title}CpuUs", baseline.CpuPerRequestUs(name) ?? 0, $"baseline {name}: app CPU per request (µs, PostgreSQL and Redis not counted)");
             if (oursCluster is not null)
             {
                 result.Add($"cluster{title}Rps", Math.Round(Rps(oursCluster, mix)), $"2-silo cluster {name} requests/s")
