@@ -7,6 +7,12 @@ using OrleansBackend.Bench.ScaleOut;
 using OrleansBackend.Bench.Storage;
 using OrleansBackend.Bench.Streams;
 
+if (Console.IsOutputRedirected)
+{
+    // Tables captured to a file or a pipe keep their columns instead of wrapping at 80 characters.
+    Spectre.Console.AnsiConsole.Profile.Width = 160;
+}
+
 var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a table, and JSON on the last line with --json); progress goes to stderr.")
 {
     PingBenchmark.CreateCommand(),

@@ -20,8 +20,9 @@ public static class ApiBenchmark
         var users = new Option<int>("--users") { Description = "Users (one account each) the workers share; 0 = one per connection.", DefaultValueFactory = _ => 0 };
         var duration = new Option<int>("--duration") { Description = "Measured seconds.", DefaultValueFactory = _ => 15 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of the same mix before measuring.", DefaultValueFactory = _ => 3 };
+        var rate = new Option<double>("--rate") { Description = "Total requests/s to pace to (open loop; latency from each request's scheduled time); 0 = as fast as answered.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on the last line." };
-        var command = new Command("api", "HTTP load against a running API: read, deposit, transfer or mixed.") { target, mix, connections, users, duration, warmup, json };
+        var command = new Command("api", "HTTP load against a running API: read, deposit, transfer or mixed.") { target, mix, connections, users, duration, warmup, rate, json };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(target)!,
             parse.GetValue(mix),
@@ -29,6 +30,7 @@ public static class ApiBenchmark
             parse.GetValue(users),
             parse.GetValue(duration),
             parse.GetValue(warmup),
+            parse.GetValue(rate),
             parse.GetValue(json),
             cancellationToken));
         return command;
@@ -60,9 +62,10 @@ public static class ApiBenchmark
         return null;
     }
 
-    private static async Task<int> RunAsync(string target, string? mixName, int connections, int userCount, int duration, int warmup, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string target, string? mixName, int connections, int userCount, int duration, int warmup, double rate, bool json, CancellationToken cancellationToken)
     {
-        if (Validate(target, mixName, connections, userCount, duration, warmup) is { } problem)
+        var problem = rate < 0 ? "--rate must be ≥ 0." : Validate(target, mixName, connections, userCount, duration, warmup);
+        if (problem is not null)
         {
             Console.Error.WriteLine(problem);
             return 2;
@@ -80,8 +83,8 @@ public static class ApiBenchmark
             await runner.RunAsync(mix, TimeSpan.FromSeconds(warmup), progress: false, checkBalances: false, cancellationToken);
         }
 
-        var result = await runner.RunAsync(mix, TimeSpan.FromSeconds(duration), progress: true, checkBalances: true, cancellationToken);
-        result.AddTo(new BenchResult("api")).Add("target", target).Add("connections", connections).Add("users", count).Print(json);
+        var result = await runner.RunAsync(mix, TimeSpan.FromSeconds(duration), progress: true, checkBalances: true, cancellationToken, rate);
+        result.AddTo(new BenchResult("api")).Add("target", target).Add("connections", connections).Add("users", count).Add("rate", rate, "paced to (requests/s, 0 = closed loop)").Print(json);
         return result.Balances is { Mismatches: > 0 } ? 1 : 0;
     }
 }
