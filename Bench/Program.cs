@@ -23,4 +23,7 @@ var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a t
     BankBenchmark.CreateCommand(),
     ScaleOutBenchmark.CreateCommand(),
 };
-return await root.Parse(args).InvokeAsync();
+
+// Ctrl+C cancels the benchmark's token; give it time to stop what it started (cluster.sh down stops silos gracefully),
+// instead of System.CommandLine's default of 2 s after which the process exits with servers still running.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(3) });
