@@ -92,14 +92,16 @@ public static class ScaleOutBenchmark
                 (runner.Completed - completed) / seconds,
                 runner.Failed - failed,
                 string.Join(' ', active.Select(s => $"{s.Name}:{s.Activations}")),
-                ActivationSpread.MaxDeviationPercent([.. active.Select(s => s.Activations)])));
+                ActivationSpread.MaxDeviationPercent([.. active.Select(s => s.Activations)]),
+                string.Join(' ', active.Select(s => $"{s.Name}:{s.Accounts}")),
+                ActivationSpread.MaxDeviationPercent([.. active.Select(s => s.Accounts)])));
         }
 
         var total = await load;
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("silos", "requests/s", "errors", "activations per active silo", "max deviation from even");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("silos", "requests/s", "errors", "activations per active silo", "max deviation from even", "account grains per silo", "max deviation from even");
         foreach (var p in phases)
         {
-            table.AddRow(p.Silos.ToString(), p.RequestsPerSecond.ToString("N0"), p.Errors.ToString(), p.Activations, $"{p.SpreadPercent:0.#} %");
+            table.AddRow(p.Silos.ToString(), p.RequestsPerSecond.ToString("N0"), p.Errors.ToString(), p.Activations, $"{p.SpreadPercent:0.#} %", p.Accounts, $"{p.AccountSpreadPercent:0.#} %");
         }
 
         AnsiConsole.Write(table);
@@ -109,7 +111,9 @@ public static class ScaleOutBenchmark
             result.Add($"rps{p.Silos}Silo", Math.Round(p.RequestsPerSecond), $"{p.Silos} silo(s): requests/s")
                 .Add($"errors{p.Silos}Silo", p.Errors, $"{p.Silos} silo(s): errors (phase starts with the join)")
                 .Add($"spread{p.Silos}SiloPct", p.SpreadPercent, $"{p.Silos} silo(s): activations, max deviation from even (%)")
-                .Add($"activations{p.Silos}Silo", p.Activations, $"{p.Silos} silo(s): activations per silo");
+                .Add($"activations{p.Silos}Silo", p.Activations, $"{p.Silos} silo(s): activations per silo")
+                .Add($"accountSpread{p.Silos}SiloPct", p.AccountSpreadPercent, $"{p.Silos} silo(s): account grains, max deviation from even (%)")
+                .Add($"accounts{p.Silos}Silo", p.Accounts, $"{p.Silos} silo(s): account grains per silo");
         }
 
         result.Add("errors", total.Errors).Add("errorsByStatus", total.ErrorSummary, "errors by status").Add("p99Ms", Math.Round(total.PercentileMs(99), 3), "p99 over the run (ms)");
@@ -118,5 +122,5 @@ public static class ScaleOutBenchmark
         return 0;
     }
 
-    private sealed record PhaseFigures(int Silos, double RequestsPerSecond, long Errors, string Activations, double SpreadPercent);
+    private sealed record PhaseFigures(int Silos, double RequestsPerSecond, long Errors, string Activations, double SpreadPercent, string Accounts, double AccountSpreadPercent);
 }
