@@ -1,8 +1,18 @@
 using System.CommandLine;
+using OrleansBackend.Bench.Bank;
 using OrleansBackend.Bench.Cluster;
+using OrleansBackend.Bench.Compare;
+using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Ping;
+using OrleansBackend.Bench.ScaleOut;
 using OrleansBackend.Bench.Storage;
 using OrleansBackend.Bench.Streams;
+
+if (Console.IsOutputRedirected)
+{
+    // Tables captured to a file or a pipe keep their columns instead of wrapping at 80 characters.
+    Spectre.Console.AnsiConsole.Profile.Width = 160;
+}
 
 var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a table, and JSON on the last line with --json); progress goes to stderr.")
 {
@@ -10,5 +20,12 @@ var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a t
     ClusterLifecycleBenchmark.CreateCommand(),
     StorageBenchmark.CreateCommand(),
     StreamsBenchmark.CreateCommand(),
+    ApiBenchmark.CreateCommand(),
+    CompareBenchmark.CreateCommand(),
+    BankBenchmark.CreateCommand(),
+    ScaleOutBenchmark.CreateCommand(),
 };
-return await root.Parse(args).InvokeAsync();
+
+// Ctrl+C cancels the benchmark's token; give it time to stop what it started (cluster.sh down stops silos gracefully),
+// instead of System.CommandLine's default of 2 s after which the process exits with servers still running.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(3) });

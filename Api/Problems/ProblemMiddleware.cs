@@ -1,3 +1,4 @@
+using OrleansBackend.Runtime.Messaging;
 using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Serialization;
 
@@ -56,8 +57,10 @@ public sealed class ProblemMiddleware
         }
     }
 
+    // A silo that died with the call in flight (SiloUnavailableException) is an outage, not a bug: the client retries
+    // with its Idempotency-Key, and the call may or may not have run, which idempotency makes safe.
     private static bool IsTransient(Exception exception) =>
-        exception is TimeoutException or StorageException or InconsistentStateException or RemoteException
+        exception is TimeoutException or StorageException or InconsistentStateException or RemoteException or SiloUnavailableException
         || (exception is AggregateException aggregate && aggregate.InnerExceptions.All(IsTransient));
 
     private static string DetailFor(ProblemType type) => type.Code switch
