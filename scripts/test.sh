@@ -97,8 +97,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 filter=()
 [ -n "${TEST_FILTER:-}" ] && filter=(--filter "$TEST_FILTER")
+# Build the whole solution first: dotnet test builds only the test project and what it references, and the tests
+# that run scripts/cluster.sh need the Silo executable (and the benchmarks must build too).
+log "dotnet build (Release)"
+dotnet build "$root/OrleansBackend.sln" -c Release -nologo > "$work/build.log" 2>&1
+build_status=$?
+grep -E ": (warning|error) " "$work/build.log" | sort -u | head -40
+if [ "$build_status" != 0 ]; then
+  tail -20 "$work/build.log"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+grep -E "^ *[0-9]+ (Warning|Error)\(s\)" "$work/build.log" | tail -2
+
 log "dotnet test (Release)"
-dotnet test "$root/OrleansBackend.sln" -c Release "${filter[@]}" 2>&1 | tee "$work/test.log"
+dotnet test "$root/OrleansBackend.sln" -c Release --no-build "${filter[@]}" 2>&1 | tee "$work/test.log"
 status=${PIPESTATUS[0]}
 
 passed=0
