@@ -43,4 +43,21 @@ function common.transfer(user, other)
   }, '{"fromAccountId":"' .. user.account .. '","toAccountId":"' .. other.account .. '","amount":1}')
 end
 
+-- Installs wrk's init/request/response for a mix: pick(n, user, other) returns the n-th request, where user is the
+-- connection's next user and other a different one (the transfer's destination).
+function common.drive(pick)
+  local users, n = nil, 0
+  init = function(args)
+    math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
+    users = common.load_users()
+    n = math.random(1, #users)
+  end
+  request = function()
+    n = n + 1
+    local user = users[(n % #users) + 1]
+    local other = users[((n + 1 + math.random(0, #users - 2)) % #users) + 1]
+    return pick(n, user, other)
+  end
+end
+
 return common

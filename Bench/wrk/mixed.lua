@@ -2,18 +2,9 @@
 -- The same request mix as `Bench.dll api --mix mixed`.
 package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
 local common = require("common")
-local users, n, statuses = nil, 0, {}
 
-function init(args)
-  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
-  users = common.load_users()
-  n = math.random(1, #users)
-end
-
-function request()
-  n = n + 1
-  local user = users[(n % #users) + 1]
-  local other = users[((n + 1 + math.random(0, #users - 2)) % #users) + 1]
+-- 80 % reads, 10 % deposits, 10 % transfers.
+common.drive(function(n, user, other)
   local pick = n % 10
   if pick == 8 then
     return common.deposit(user)
@@ -21,8 +12,4 @@ function request()
     return common.transfer(user, other)
   end
   return common.read(user)
-end
-
-response = function(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
+end)
