@@ -16,7 +16,7 @@ internal static class PostgresSql
     /// insert), payload (NULL: clear); $7–$12 arrays of event write ordinal (1-based), stream namespace, stream
     /// key, event type, payload, partition.
     /// </summary>
-    public const string WriteBatch = """
+    public const string WriteBatch = $"""
         WITH input AS (
             SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bytea[])
                 WITH ORDINALITY AS i(grain_type, grain_key, state_name, expected, payload, ord)
@@ -53,29 +53,9 @@ internal static class PostgresSql
                 WITH ORDINALITY AS e(ord, stream_namespace, stream_key, event_type, payload, partition, position)
             WHERE EXISTS (SELECT 1 FROM written AS w WHERE w.ord = e.ord)
         ),
-        counts AS (
-            SELECT stream_namespace, stream_key, count(*) AS appended
-            FROM events
-            GROUP BY stream_namespace, stream_key
-        ),
-        heads AS (
-            INSERT INTO stream_heads AS h (service_id, stream_namespace, stream_key, last_sequence)
-            SELECT $1, c.stream_namespace, c.stream_key, c.appended
-            FROM counts AS c
-            ORDER BY c.stream_namespace, c.stream_key
-            ON CONFLICT (service_id, stream_namespace, stream_key)
-            DO UPDATE SET last_sequence = h.last_sequence + excluded.last_sequence
-            RETURNING h.stream_namespace, h.stream_key, h.last_sequence
-        ),
+        {PostgresEventAppendSql.AdvanceStreamHeads},
         appended AS (
-            INSERT INTO stream_events (service_id, stream_namespace, stream_key, sequence, partition, event_type, payload)
-            SELECT $1, e.stream_namespace, e.stream_key,
-                   h.last_sequence - c.appended + row_number() OVER (PARTITION BY e.stream_namespace, e.stream_key ORDER BY e.position),
-                   e.partition, e.event_type, e.payload
-            FROM events AS e
-            JOIN heads AS h ON h.stream_namespace = e.stream_namespace AND h.stream_key = e.stream_key
-            JOIN counts AS c ON c.stream_namespace = e.stream_namespace AND c.stream_key = e.stream_key
-            ORDER BY e.position
+            {PostgresEventAppendSql.InsertEvents}
             RETURNING 1
         )
         SELECT i.ord, w.version,

@@ -1,3 +1,5 @@
+using OrleansBackend.Runtime.Persistence.AdoNet.Postgres;
+
 namespace OrleansBackend.Runtime.Streams.AdoNet.Postgres;
 
 /// <summary>The PostgreSQL statements of the durable stream provider (tables: Persistence/AdoNet/Postgres/Migrations).</summary>
@@ -8,33 +10,13 @@ internal static class PostgresStreamSql
     /// stream order, so concurrent batches cannot deadlock). Parameters: $1 service id; $2–$6 arrays of stream
     /// namespace, stream key, event type, payload, partition (in publish order).
     /// </summary>
-    public const string AppendBatch = """
+    public const string AppendBatch = $"""
         WITH events AS (
             SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[])
                 WITH ORDINALITY AS e(stream_namespace, stream_key, event_type, payload, partition, position)
         ),
-        counts AS (
-            SELECT stream_namespace, stream_key, count(*) AS appended
-            FROM events
-            GROUP BY stream_namespace, stream_key
-        ),
-        heads AS (
-            INSERT INTO stream_heads AS h (service_id, stream_namespace, stream_key, last_sequence)
-            SELECT $1, c.stream_namespace, c.stream_key, c.appended
-            FROM counts AS c
-            ORDER BY c.stream_namespace, c.stream_key
-            ON CONFLICT (service_id, stream_namespace, stream_key)
-            DO UPDATE SET last_sequence = h.last_sequence + excluded.last_sequence
-            RETURNING h.stream_namespace, h.stream_key, h.last_sequence
-        )
-        INSERT INTO stream_events (service_id, stream_namespace, stream_key, sequence, partition, event_type, payload)
-        SELECT $1, e.stream_namespace, e.stream_key,
-               h.last_sequence - c.appended + row_number() OVER (PARTITION BY e.stream_namespace, e.stream_key ORDER BY e.position),
-               e.partition, e.event_type, e.payload
-        FROM events AS e
-        JOIN heads AS h ON h.stream_namespace = e.stream_namespace AND h.stream_key = e.stream_key
-        JOIN counts AS c ON c.stream_namespace = e.stream_namespace AND c.stream_key = e.stream_key
-        ORDER BY e.position
+        {PostgresEventAppendSql.AdvanceStreamHeads}
+        {PostgresEventAppendSql.InsertEvents}
         """;
 
     /// <summary>
