@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansBackend.Runtime.Diagnostics.Tracing;
-using OrleansBackend.Runtime.Grains;
 using OrleansBackend.Runtime.Invocation;
 using OrleansBackend.Runtime.Messaging;
-using OrleansBackend.Runtime.Metadata;
-using OrleansBackend.Runtime.Persistence;
 using OrleansBackend.Runtime.Scheduling;
 using OrleansBackend.Runtime.Timers;
 
