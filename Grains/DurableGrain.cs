@@ -1,12 +1,12 @@
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Persistence;
+using Orleans;
+using Orleans.Runtime;
 
 namespace OrleansBackend.Grains;
 
 /// <summary>
 /// A grain whose requests change its state in memory first and then write it. If the write fails the in-memory
-/// state no longer matches storage, so the activation is retired and the next call starts from what was stored:
-/// a failed request leaves no trace.
+/// state no longer matches storage, so the activation is retired and the next call starts from what was stored: a
+/// failed request leaves no trace.
 /// </summary>
 public abstract class DurableGrain : Grain
 {
@@ -16,23 +16,6 @@ public abstract class DurableGrain : Grain
         try
         {
             await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Writes <paramref name="state"/> together with <paramref name="events"/> (the transactional outbox: both are
-    /// stored or neither is); on failure retires the activation and rethrows.
-    /// </summary>
-    protected async Task SaveAsync<TState>(IPersistentState<TState> state, params OutboxEvent[] events)
-    {
-        try
-        {
-            await state.WriteStateAsync(events);
         }
         catch
         {

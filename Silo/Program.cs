@@ -1,32 +1,23 @@
-using Microsoft.Extensions.Options;
-using OrleansBackend.Grains.Hosting;
-using OrleansBackend.Runtime.Diagnostics.Logging;
-using OrleansBackend.Runtime.Diagnostics.Tracing;
-using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Membership;
+using OrleansBackend.Hosting;
+using OrleansBackend.Hosting.Database;
+using OrleansBackend.Hosting.Health;
+using OrleansBackend.Hosting.Telemetry;
+using OrleansBackend.Silo;
 
 // A silo process of a cluster. Configuration (appsettings.json next to the binary, environment variables such as
-// Cluster__Secret, or the command line such as --Endpoints:SiloPort=11112) chooses the membership table, storage,
-// ports and cluster secret; a bad or missing value stops the silo at start-up with a message naming the key.
-try
+// ConnectionStrings__orleans, or the command line such as --Orleans:Endpoints:SiloPort=11112) chooses clustering,
+// storage, reminders, streams and ports: Orleans reads its own "Orleans" section. The management listener (Urls)
+// serves /metrics, /health/live and /health/ready. "migrate" brings the databases up to date and exits.
+if (args is ["migrate", .. var rest])
 {
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-    builder.UseSilo(silo => silo
-        .UseConfiguredClustering()
-        .UseConfiguredStorage()
-        .AddBackendGrains());
-    builder.Services.AddOtlpTracing(builder.Configuration, "orleansbackend-silo");
-    builder.Logging.AddStructuredConsole(builder.Configuration);
-    await builder.Build().RunAsync();
-    return 0;
+    return await MigrateCommand.RunAsync(rest);
 }
-catch (OptionsValidationException exception)
-{
-    Console.Error.WriteLine($"The silo could not start: {string.Join(" ", exception.Failures)}");
-    return 2;
-}
-catch (InvalidOperationException exception)
-{
-    Console.Error.WriteLine($"The silo could not start: {exception.Message}");
-    return 1;
-}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddBackendSilo();
+builder.AddBackendTelemetry("orleansbackend-silo");
+var app = builder.Build();
+app.MapBackendMetrics();
+app.MapSiloHealth();
+await app.RunAsync();
+return 0;

@@ -2,9 +2,9 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Orleans;
 using OrleansBackend.Api.Problems;
 using OrleansBackend.Grains.Interfaces.Identity;
-using OrleansBackend.Runtime.Hosting;
 
 namespace OrleansBackend.Api.Authentication;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Orleans;
 using OrleansBackend.Api.Authentication;
 using OrleansBackend.Api.Contracts;
 using OrleansBackend.Api.Idempotency;
@@ -9,7 +10,6 @@ using OrleansBackend.Api.Requests;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Identity;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Hosting;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace OrleansBackend.Api.Endpoints;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Orleans;
 using OrleansBackend.Api.Authentication;
 using OrleansBackend.Api.Contracts;
 using OrleansBackend.Grains.Interfaces.Events;
-using OrleansBackend.Runtime.Hosting;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace OrleansBackend.Api.Endpoints;

@@ -4,26 +4,30 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Mvc;
+using Orleans;
 using OrleansBackend.Api.Authentication;
 using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Identity;
-using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Streams;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace OrleansBackend.Api.Endpoints;
 
 /// <summary>
-/// GET /v1/events: the caller's events as they happen, as server-sent events (<c>id:</c> the sequence number in the
-/// caller's stream, <c>event:</c> the type, <c>data:</c> the event as JSON). A <c>Last-Event-ID</c> header resumes after
-/// that event. The Api keeps nothing: the request subscribes to the caller's stream for as long as it lasts, and ends
-/// when the client goes away or the session is revoked or expires.
+/// GET /v1/events: the caller's events as they happen, as server-sent events (<c>id:</c> the event's number in the
+/// caller's activity feed, <c>event:</c> the type, <c>data:</c> the event as JSON). A <c>Last-Event-ID</c> header resumes
+/// after that event. The Api keeps nothing: the request reads the caller's feed grain, which tells an observer of this
+/// request when it applied new events, and ends when the client goes away or the session is revoked or expires.
 /// </summary>
 public static class EventStreamEndpoints
 {
+    private const int ReadBatch = 100;
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan DefaultSessionCheck = TimeSpan.FromSeconds(5);
 
+    // The feed forgets observers after a minute; renewing at half of that keeps this one.
+    private static readonly TimeSpan ObserverRenewal = TimeSpan.FromSeconds(30);
+
+    /// <summary>Maps the endpoint.</summary>
     public static void MapEventStreamEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/events", StreamEvents)
@@ -37,7 +41,7 @@ public static class EventStreamEndpoints
 
     private static async Task<IResult> StreamEvents(
         HttpContext context,
-        IClusterClient grains,
+        IGrainFactory grains,
         IConfiguration configuration,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader)
     {
@@ -58,22 +62,22 @@ public static class EventStreamEndpoints
 
         var caller = Caller.Of(context);
         var aborted = context.RequestAborted;
-
-        // Bounded: a client that reads slowly holds back its own subscription, not the server's memory.
-        var pending = Channel.CreateBounded<(long Sequence, DomainEvent Event)>(new BoundedChannelOptions(256) { SingleReader = true });
-        var stream = grains.GetStreamProvider(DomainStreams.Provider).GetStream<DomainEvent>(DomainStreams.ForUser(caller.UserId));
-        var subscription = await stream.SubscribeAsync(
-            (item, token) => pending.Writer.WriteAsync((token.SequenceNumber, item), aborted).AsTask(),
-            lastEventId is { } id ? new StreamSequenceToken(id + 1) : null);
+        var feed = grains.GetGrain<IActivityFeedGrain>(caller.UserId);
+        var wakeUps = new FeedWakeUps();
+        var observer = grains.CreateObjectReference<IActivityObserver>(wakeUps);
         try
         {
+            await feed.Subscribe(observer);
+
+            // Without Last-Event-ID the stream starts with what happens from now on.
+            var last = lastEventId ?? ((await feed.GetLatest(1)) is [var newest, ..] ? newest.Sequence : 0);
             var response = context.Response;
             response.ContentType = "text/event-stream";
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no";
             await response.WriteAsync(": connected\n\n", aborted);
             await response.Body.FlushAsync(aborted);
-            await PumpAsync(context, grains, caller, pending.Reader, configuration, aborted);
+            await PumpAsync(context, grains, caller, feed, observer, wakeUps, last, configuration, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -81,7 +85,16 @@ public static class EventStreamEndpoints
         }
         finally
         {
-            await subscription.UnsubscribeAsync();
+            try
+            {
+                await feed.Unsubscribe(observer);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The feed forgets the observer within a minute anyway.
+            }
+
+            grains.DeleteObjectReference<IActivityObserver>(observer);
         }
 
         return Results.Empty;
@@ -89,9 +102,12 @@ public static class EventStreamEndpoints
 
     private static async Task PumpAsync(
         HttpContext context,
-        IClusterClient grains,
+        IGrainFactory grains,
         Caller caller,
-        ChannelReader<(long Sequence, DomainEvent Event)> pending,
+        IActivityFeedGrain feed,
+        IActivityObserver observer,
+        FeedWakeUps wakeUps,
+        long last,
         IConfiguration configuration,
         CancellationToken aborted)
     {
@@ -102,28 +118,28 @@ public static class EventStreamEndpoints
         var buffer = new ArrayBufferWriter<byte>(512);
         var lastWrite = DateTimeOffset.UtcNow;
         var lastCheck = DateTimeOffset.UtcNow;
+        var lastRenewal = DateTimeOffset.UtcNow;
         while (!aborted.IsCancellationRequested)
         {
-            var wait = heartbeat < sessionCheck ? heartbeat : sessionCheck;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            timeout.CancelAfter(wait);
-            var hasEvent = false;
-            try
+            // Read until caught up: a wake-up only says there is something new, the feed says what.
+            IReadOnlyList<ActivityItem> items;
+            do
             {
-                hasEvent = await pending.WaitToReadAsync(timeout.Token);
+                items = await feed.GetSince(last, ReadBatch);
+                foreach (var item in items)
+                {
+                    buffer.Clear();
+                    Write(buffer, item);
+                    await response.Body.WriteAsync(buffer.WrittenMemory, aborted);
+                    last = item.Sequence;
+                    lastWrite = DateTimeOffset.UtcNow;
+                }
             }
-            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-            {
-                // No event within the wait: time for a heartbeat or a session check.
-            }
+            while (items.Count == ReadBatch);
 
-            while (hasEvent && pending.TryRead(out var item))
-            {
-                buffer.Clear();
-                Write(buffer, item.Sequence, item.Event);
-                await response.Body.WriteAsync(buffer.WrittenMemory, aborted);
-                lastWrite = DateTimeOffset.UtcNow;
-            }
+            await response.Body.FlushAsync(aborted);
+            var wait = heartbeat < sessionCheck ? heartbeat : sessionCheck;
+            await wakeUps.WaitAsync(wait, aborted);
 
             var now = DateTimeOffset.UtcNow;
             if (now - lastCheck >= sessionCheck)
@@ -138,21 +154,25 @@ public static class EventStreamEndpoints
                 }
             }
 
+            if (now - lastRenewal >= ObserverRenewal)
+            {
+                lastRenewal = now;
+                await feed.Subscribe(observer);
+            }
+
             if (now - lastWrite >= heartbeat)
             {
                 // A comment line keeps proxies from closing an idle connection and reveals a client that left.
                 await response.WriteAsync(": heartbeat\n\n", aborted);
                 lastWrite = now;
             }
-
-            await response.Body.FlushAsync(aborted);
         }
     }
 
-    private static void Write(ArrayBufferWriter<byte> buffer, long sequence, DomainEvent item)
+    private static void Write(ArrayBufferWriter<byte> buffer, ActivityItem item)
     {
         Append(buffer, "id: ");
-        Append(buffer, sequence.ToString(CultureInfo.InvariantCulture));
+        Append(buffer, item.Sequence.ToString(CultureInfo.InvariantCulture));
         Append(buffer, "\nevent: ");
         Append(buffer, item.Type);
         Append(buffer, "\ndata: ");
@@ -173,5 +193,31 @@ public static class EventStreamEndpoints
     {
         var span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
         buffer.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+
+    /// <summary>The request's observer: the feed's notifications wake the request up (one pending wake-up is enough).</summary>
+    private sealed class FeedWakeUps : IActivityObserver
+    {
+        private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+        public Task EventsAvailable(long lastSequence)
+        {
+            _signals.Writer.TryWrite(true);
+            return Task.CompletedTask;
+        }
+
+        public async Task WaitAsync(TimeSpan timeout, CancellationToken aborted)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            wait.CancelAfter(timeout);
+            try
+            {
+                await _signals.Reader.ReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                // Nothing new within the wait: time for a heartbeat or a session check.
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
+using Orleans;
 using OrleansBackend.Api.Contracts;
 using OrleansBackend.Api.Problems;
 using OrleansBackend.Grains.Interfaces.Operations;
-using OrleansBackend.Runtime.Hosting;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace OrleansBackend.Api.Endpoints;

@@ -1,3 +1,4 @@
+using Orleans;
 using OrleansBackend.Api.Authentication;
 using OrleansBackend.Api.Contracts;
 using OrleansBackend.Api.Idempotency;
@@ -6,7 +7,6 @@ using OrleansBackend.Api.Problems;
 using OrleansBackend.Api.Requests;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Hosting;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace OrleansBackend.Api.Endpoints;

@@ -1,9 +1,9 @@
+using Orleans;
 using OrleansBackend.Api.Authentication;
 using OrleansBackend.Api.Contracts;
 using OrleansBackend.Api.Problems;
 using OrleansBackend.Api.Requests;
 using OrleansBackend.Grains.Interfaces.Identity;
-using OrleansBackend.Runtime.Hosting;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace OrleansBackend.Api.Endpoints;

@@ -1,7 +1,7 @@
 using OrleansBackend.Api.Endpoints;
 using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.Problems;
-using OrleansBackend.Runtime.Diagnostics.Prometheus;
+using OrleansBackend.Hosting.Telemetry;
 
 namespace OrleansBackend.Api.Hosting;
 
@@ -19,14 +19,13 @@ public static class ApiPipeline
             ui.DocumentTitle = "OrleansBackend API";
         });
         app.UseRouting();
-        app.UseMiddleware<RequestSpanEnricher>();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapOpenApi();
         app.MapHealthEndpoints();
-        app.MapPrometheusMetrics()
+        app.MapBackendMetrics()
             .WithTags("Operations")
             .WithName("Metrics")
             .WithSummary("Prometheus text exposition of this process's metrics.")

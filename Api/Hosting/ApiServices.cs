@@ -5,11 +5,7 @@ using OrleansBackend.Api.OpenApi;
 using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Api.Requests;
-using OrleansBackend.Grains.Hosting;
-using OrleansBackend.Runtime.Diagnostics.Logging;
-using OrleansBackend.Runtime.Diagnostics.Prometheus;
-using OrleansBackend.Runtime.Diagnostics.Tracing;
-using OrleansBackend.Runtime.Hosting;
+using OrleansBackend.Hosting.Telemetry;
 
 namespace OrleansBackend.Api.Hosting;
 
@@ -20,7 +16,7 @@ public static class ApiServices
     public static WebApplicationBuilder AddBackendApi(this WebApplicationBuilder builder)
     {
         builder.AddBackendCluster();
-        builder.Logging.AddStructuredConsole(builder.Configuration);
+        builder.AddBackendTelemetry("orleansbackend-api");
 
         var services = builder.Services;
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
@@ -34,17 +30,16 @@ public static class ApiServices
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddApiRateLimiting();
-        services.AddPrometheusMetrics();
-        services.AddOtlpTracing(builder.Configuration, "orleansbackend-api");
         services.AddOptions<OperationsOptions>()
             .BindConfiguration(OperationsOptions.SectionName)
             .Validate(
                 o => o.OperatorToken is null || o.OperatorToken.Length >= OperationsOptions.MinimumTokenLength,
                 $"{OperationsOptions.SectionName}:OperatorToken must be at least {OperationsOptions.MinimumTokenLength} characters.")
             .ValidateOnStart();
+        services.AddSingleton<OperatorCredentials>();
         services.AddSingleton<OperatorAccess>();
+        services.AddSingleton<DashboardAccess>();
         services.AddSingleton<ClusterOverview>();
-        services.AddHttpClient(ClusterOverview.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(2));
         services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<ApiDocumentTransformer>();

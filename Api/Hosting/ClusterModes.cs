@@ -1,39 +1,29 @@
-using OrleansBackend.Grains.Hosting;
-using OrleansBackend.Runtime.Client;
-using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Membership;
+using OrleansBackend.Hosting;
 
 namespace OrleansBackend.Api.Hosting;
 
 /// <summary>
-/// How the Api reaches its grains (configuration key <c>Cluster:Mode</c>): <c>Embedded</c> (default) hosts one
-/// silo in this process, with grain state and reminders in SQLite under <c>./data</c> unless <c>Storage:*</c> says
-/// otherwise; <c>Client</c> is a pure cluster client that learns the gateways from the membership table
-/// (<c>Cluster:Membership:*</c>) and holds no grains.
+/// How the Api reaches its grains (configuration key <c>Cluster:Mode</c>): <c>Embedded</c> (default) hosts a silo in
+/// this process, configured by the <c>Orleans</c> section like any silo (the shipped appsettings.json: localhost
+/// clustering, state, reminders and streams in one SQLite file); <c>Client</c> is a pure cluster client that finds the
+/// silos through <c>Orleans:Clustering</c> and holds no grains.
 /// </summary>
 public static class ClusterModes
 {
     /// <summary>The configuration key.</summary>
     public const string ModeKey = "Cluster:Mode";
 
+    /// <summary>Hosts the embedded silo or connects the cluster client, as <see cref="ModeKey"/> says.</summary>
     public static WebApplicationBuilder AddBackendCluster(this WebApplicationBuilder builder)
     {
         var mode = builder.Configuration[ModeKey]?.Trim();
         if (string.IsNullOrEmpty(mode) || mode.Equals("Embedded", StringComparison.OrdinalIgnoreCase))
         {
-            builder.UseSilo(silo =>
-            {
-                silo.UseConfiguredStorage().AddBackendGrains();
-                if (!string.IsNullOrEmpty(builder.Configuration["Cluster:Membership:Provider"]))
-                {
-                    // An embedded silo may also join a cluster: then it is a full member that serves the Api too.
-                    silo.UseConfiguredClustering();
-                }
-            });
+            builder.AddBackendSilo();
         }
         else if (mode.Equals("Client", StringComparison.OrdinalIgnoreCase))
         {
-            builder.UseClusterClient(client => client.UseConfiguredClustering().AddStreams());
+            builder.AddBackendClient();
         }
         else
         {

@@ -2,10 +2,10 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Orleans;
 using OrleansBackend.Api.Problems;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Grains;
 
 namespace OrleansBackend.Api.Idempotency;
 

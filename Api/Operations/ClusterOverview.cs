@@ -1,120 +1,47 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Runtime;
 using OrleansBackend.Api.Contracts;
-using OrleansBackend.Runtime.Diagnostics;
-using OrleansBackend.Runtime.Diagnostics.Prometheus;
-using OrleansBackend.Runtime.Membership;
+using OrleansBackend.Api.Hosting;
 
 namespace OrleansBackend.Api.Operations;
 
-/// <summary>
-/// Gathers GET /v1/cluster on each request, keeping nothing: membership as this process sees it, every live
-/// silo's /metrics read from its management port (in parallel, with a short timeout), the silo in this process (if
-/// any) and this Api instance from the local collector.
-/// </summary>
-public sealed class ClusterOverview(
-    ClusterInspector inspector,
-    PrometheusMetricsCollector collector,
-    IHttpClientFactory httpClients,
-    TimeProvider timeProvider,
-    ILogger<ClusterOverview> logger)
+/// <summary>Reads GET /v1/cluster from Orleans' management grain on each request (membership and activation counts); keeps nothing.</summary>
+public sealed class ClusterOverview(IGrainFactory grains, IOptions<ClusterOptions> cluster, IConfiguration configuration, TimeProvider time)
 {
-    /// <summary>The named HTTP client that reads silos' /metrics.</summary>
-    public const string HttpClientName = "silo-metrics";
-
-    private static readonly DateTimeOffset ProcessStarted = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
-
-    public async Task<ClusterResponse> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>The silos now.</summary>
+    public async Task<ClusterResponse> ReadAsync()
     {
-        var local = new MetricSamples(PrometheusTextParser.Parse(collector.Collect()));
-        var now = timeProvider.GetUtcNow();
-        var snapshot = inspector.Membership;
-        IReadOnlyList<SiloResponse> silos;
-        string mode;
-        if (!inspector.IsClustered)
-        {
-            mode = "embedded";
-            var figures = FiguresReader.Silo(local);
-            silos = [new SiloResponse("local", inspector.LocalSiloName, "in-process", "active", ProcessStarted, now, 0, 0, 0, Total(figures), null, figures)];
-        }
-        else
-        {
-            mode = inspector.LocalSilo is null ? "client" : "member";
-            var ordered = snapshot.Members.OrderBy(m => m.StartTime).ThenBy(m => m.Address.ToParsableString(), StringComparer.Ordinal).ToList();
-            silos = await Task.WhenAll(ordered.Select(member => ReadSiloAsync(member, local, cancellationToken)));
-        }
-
-        var api = new ApiInstanceResponse(inspector.LocalSiloName, ProcessStarted, FiguresReader.Routes(local), FiguresReader.Process(local));
-        return new ClusterResponse(inspector.ClusterId, inspector.ServiceId, mode, now, snapshot.Version, silos, api);
-    }
-
-    private async Task<SiloResponse> ReadSiloAsync(MembershipEntry member, MetricSamples local, CancellationToken cancellationToken)
-    {
-        SiloMetricsResponse? figures = null;
-        string? error = null;
-        if (member.Address == inspector.LocalSilo)
-        {
-            figures = FiguresReader.Silo(local);
-        }
-        else if (member.Status == SiloStatus.Dead)
-        {
-            error = "dead";
-        }
-        else if (member.ManagementPort <= 0)
-        {
-            error = "no management port (Endpoints:ManagementPort)";
-        }
-        else
-        {
-            (figures, error) = await ScrapeAsync(member, cancellationToken);
-        }
-
-        return new SiloResponse(
-            member.Address.ToParsableString(),
-            member.SiloName,
-            member.Address.Endpoint,
-            StatusName(member.Status),
-            member.StartTime,
-            member.IAmAliveTime,
-            member.GatewayPort,
-            member.ManagementPort,
-            member.Suspicions.Count,
-            figures is null ? null : Total(figures),
-            error,
-            figures);
-    }
-
-    private async Task<(SiloMetricsResponse? Figures, string? Error)> ScrapeAsync(MembershipEntry member, CancellationToken cancellationToken)
-    {
-        var uri = new UriBuilder(Uri.UriSchemeHttp, member.Address.Host, member.ManagementPort, "/metrics").Uri;
-        try
-        {
-            var client = httpClients.CreateClient(HttpClientName);
-            var text = await client.GetStringAsync(uri, cancellationToken);
-            return (FiguresReader.Silo(new MetricSamples(PrometheusTextParser.Parse(text))), null);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or FormatException && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning("Could not read the metrics of silo {Silo} at {Uri}: {Reason}", member.SiloName, uri, exception.Message);
-            return (null, exception is TaskCanceledException ? "timed out" : exception.Message);
-        }
-    }
-
-    private static long Total(SiloMetricsResponse figures)
-    {
-        long total = 0;
-        foreach (var count in figures.ActivationsByType.Values)
-        {
-            total += count;
-        }
-
-        return total;
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var hosts = await management.GetDetailedHosts(onlyActive: false);
+        var activations = (await management.GetSimpleGrainStatistics())
+            .GroupBy(s => s.SiloAddress)
+            .ToDictionary(g => g.Key, g => (long)g.Sum(s => s.ActivationCount));
+        var silos = hosts
+            .OrderBy(h => h.StartTime)
+            .ThenBy(h => h.SiloAddress.ToParsableString(), StringComparer.Ordinal)
+            .Select(h => new SiloResponse(
+                h.SiloAddress.ToParsableString(),
+                h.SiloName,
+                h.SiloAddress.Endpoint.ToString(),
+                StatusName(h.Status),
+                new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)),
+                new DateTimeOffset(DateTime.SpecifyKind(h.IAmAliveTime, DateTimeKind.Utc)),
+                h.ProxyPort,
+                h.SuspectTimes?.Count ?? 0,
+                h.Status == SiloStatus.Active ? activations.GetValueOrDefault(h.SiloAddress) : null))
+            .ToList();
+        var mode = string.Equals(configuration[ClusterModes.ModeKey], "Client", StringComparison.OrdinalIgnoreCase) ? "client" : "embedded";
+        return new ClusterResponse(cluster.Value.ClusterId, cluster.Value.ServiceId, mode, time.GetUtcNow(), silos);
     }
 
     private static string StatusName(SiloStatus status) => status switch
     {
-        SiloStatus.Joining => "joining",
+        SiloStatus.Created or SiloStatus.Joining => "joining",
         SiloStatus.Active => "active",
         SiloStatus.ShuttingDown => "shutting_down",
+        SiloStatus.Stopping => "stopping",
         SiloStatus.Dead => "dead",
         _ => "unknown",
     };

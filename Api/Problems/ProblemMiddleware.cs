@@ -1,6 +1,5 @@
-using OrleansBackend.Runtime.Messaging;
-using OrleansBackend.Runtime.Persistence;
-using OrleansBackend.Runtime.Serialization;
+using System.Data.Common;
+using Orleans.Runtime;
 
 namespace OrleansBackend.Api.Problems;
 
@@ -57,10 +56,12 @@ public sealed class ProblemMiddleware
         }
     }
 
-    // A silo that died with the call in flight (SiloUnavailableException) is an outage, not a bug: the client retries
-    // with its Idempotency-Key, and the call may or may not have run, which idempotency makes safe.
+    // A silo that died with the call in flight (SiloUnavailableException), a connection that failed, a message the
+    // cluster rejected, a stale etag (InconsistentStateException) or a database that did not answer (DbException) is an
+    // outage, not a bug: the client retries with its Idempotency-Key, and the call may or may not have run, which
+    // idempotency makes safe. Every such failure of Orleans' own is an OrleansException.
     private static bool IsTransient(Exception exception) =>
-        exception is TimeoutException or StorageException or InconsistentStateException or RemoteException or SiloUnavailableException
+        exception is TimeoutException or OrleansException or DbException
         || (exception is AggregateException aggregate && aggregate.InnerExceptions.All(IsTransient));
 
     private static string DetailFor(ProblemType type) => type.Code switch

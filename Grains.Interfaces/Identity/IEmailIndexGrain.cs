@@ -1,4 +1,4 @@
-using OrleansBackend.Runtime.Grains;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Identity;
 
@@ -7,11 +7,14 @@ namespace OrleansBackend.Grains.Interfaces.Identity;
 /// a database constraint (a single activation serializes competing registrations) and keeps the failed-login
 /// window of the address, so unknown and known addresses behave alike.
 /// </summary>
+[Alias("OrleansBackend.IEmailIndexGrain")]
 public interface IEmailIndexGrain : IGrainWithStringKey
 {
     /// <summary>Creates a user with this address (as typed: <paramref name="email"/> normalizes to the key) unless one exists.</summary>
+    [Alias("Register")]
     Task<RegistrationResult> Register(string email, string password, string? displayName);
 
     /// <summary>Checks the password and, when it matches, starts a session whose token hashes to <paramref name="tokenHash"/>.</summary>
+    [Alias("Login")]
     Task<LoginResult> Login(string password, string sessionId, byte[] tokenHash);
 }

@@ -1,8 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Identity;
 
 /// <summary>How a login attempt ended.</summary>
+[GenerateSerializer, Alias("OrleansBackend.LoginStatus")]
 public enum LoginStatus
 {
     /// <summary>The password matched and a session was started.</summary>
@@ -16,7 +17,7 @@ public enum LoginStatus
 }
 
 /// <summary>The answer to a login attempt.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.LoginResult")]
 public sealed record LoginResult(
     [property: Id(0)] LoginStatus Status,
     [property: Id(1)] SessionInfo? Session,

@@ -1,8 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Identity;
 
 /// <summary>How a registration ended.</summary>
+[GenerateSerializer, Alias("OrleansBackend.RegistrationStatus")]
 public enum RegistrationStatus
 {
     /// <summary>The user was created.</summary>
@@ -13,7 +14,7 @@ public enum RegistrationStatus
 }
 
 /// <summary>The answer to a registration: the new user's profile when created.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.RegistrationResult")]
 public sealed record RegistrationResult(
     [property: Id(0)] RegistrationStatus Status,
     [property: Id(1)] UserProfile? User);

@@ -1,9 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Identity;
 
 /// <summary>A session as its owner sees it (never the token or its hash).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.SessionInfo")]
 public sealed record SessionInfo(
     [property: Id(0)] string SessionId,
     [property: Id(1)] string UserId,

@@ -1,9 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Identity;
 
 /// <summary>The answer to a token check: the user the token speaks for, or null when it is not valid (any reason).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.SessionValidation")]
 public sealed record SessionValidation(
     [property: Id(0)] string? UserId,
     [property: Id(1)] DateTimeOffset ExpiresAt)

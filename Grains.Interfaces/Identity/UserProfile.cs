@@ -1,9 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Identity;
 
 /// <summary>What a user's profile shows: no secret ever travels in it.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.UserProfile")]
 public sealed record UserProfile(
     [property: Id(0)] string Id,
     [property: Id(1)] string Email,

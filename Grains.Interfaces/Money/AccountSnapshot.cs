@@ -1,9 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
 /// <summary>An account at one moment.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.AccountSnapshot")]
 public sealed record AccountSnapshot(
     [property: Id(0)] string Id,
     [property: Id(1)] string OwnerId,

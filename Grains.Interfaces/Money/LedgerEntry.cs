@@ -1,8 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
 /// <summary>What moved money on an account.</summary>
+[GenerateSerializer, Alias("OrleansBackend.EntryKind")]
 public enum EntryKind
 {
     /// <summary>Money paid in.</summary>
@@ -22,7 +23,7 @@ public enum EntryKind
 /// One line of an account's ledger. <see cref="Amount"/> is always positive; <see cref="Kind"/> gives the
 /// direction. <see cref="Sequence"/> numbers the account's entries from 1 without gaps.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.LedgerEntry")]
 public sealed record LedgerEntry(
     [property: Id(0)] string EntryId,
     [property: Id(1)] string AccountId,

@@ -1,4 +1,4 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
@@ -6,7 +6,7 @@ namespace OrleansBackend.Grains.Interfaces.Money;
 /// A deposit or withdrawal. <see cref="Fingerprint"/> identifies the request's content so a retry with the
 /// same <see cref="IdempotencyKey"/> and another content is told apart from a true retry.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.MoneyCommand")]
 public sealed record MoneyCommand(
     [property: Id(0)] string CallerId,
     [property: Id(1)] string IdempotencyKey,

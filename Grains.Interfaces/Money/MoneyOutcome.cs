@@ -1,6 +1,9 @@
+using Orleans;
+
 namespace OrleansBackend.Grains.Interfaces.Money;
 
 /// <summary>How a money operation ended.</summary>
+[GenerateSerializer, Alias("OrleansBackend.MoneyOutcome")]
 public enum MoneyOutcome
 {
     /// <summary>The operation took effect.</summary>

@@ -1,4 +1,4 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
@@ -6,7 +6,7 @@ namespace OrleansBackend.Grains.Interfaces.Money;
 /// The answer to a deposit or withdrawal. The first answer to an idempotency key is stored with the account's
 /// state in the same write as its effect; retries get it back with <see cref="Replayed"/> set.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.MoneyResult")]
 public sealed record MoneyResult(
     [property: Id(0)] MoneyOutcome Outcome,
     [property: Id(1)] LedgerEntry? Entry,

@@ -1,4 +1,4 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
@@ -6,7 +6,7 @@ namespace OrleansBackend.Grains.Interfaces.Money;
 /// A page of an account's ledger, newest first. <see cref="NextBefore"/> is the sequence to pass as
 /// "before" for the next page, or null at the end; <see cref="Found"/> is false when the caller may not see the account.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.TransactionsPage")]
 public sealed record TransactionsPage(
     [property: Id(0)] bool Found,
     [property: Id(1)] IReadOnlyList<LedgerEntry> Items,

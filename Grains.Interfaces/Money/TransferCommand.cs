@@ -1,9 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
 /// <summary>A transfer request as the caller made it.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.TransferCommand")]
 public sealed record TransferCommand(
     [property: Id(0)] string CallerId,
     [property: Id(1)] string Fingerprint,

@@ -1,8 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
 /// <summary>Which side of a transfer a leg applies.</summary>
+[GenerateSerializer, Alias("OrleansBackend.TransferLegKind")]
 public enum TransferLegKind
 {
     /// <summary>Takes the amount from the source.</summary>
@@ -16,7 +17,7 @@ public enum TransferLegKind
 }
 
 /// <summary>One step of a transfer saga on one account; applied at most once per transfer id and kind.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.TransferLeg")]
 public sealed record TransferLeg(
     [property: Id(0)] string TransferId,
     [property: Id(1)] TransferLegKind Kind,

@@ -1,9 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
 /// <summary>The answer to a transfer request or read.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.TransferResult")]
 public sealed record TransferResult(
     [property: Id(0)] MoneyOutcome Outcome,
     [property: Id(1)] TransferSnapshot? Transfer,

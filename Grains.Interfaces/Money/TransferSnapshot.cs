@@ -1,8 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Interfaces.Money;
 
 /// <summary>Where a transfer stands.</summary>
+[GenerateSerializer, Alias("OrleansBackend.TransferStatus")]
 public enum TransferStatus
 {
     /// <summary>The source was debited; the destination is being credited.</summary>
@@ -16,7 +17,7 @@ public enum TransferStatus
 }
 
 /// <summary>A transfer as its parties see it.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.TransferSnapshot")]
 public sealed record TransferSnapshot(
     [property: Id(0)] string Id,
     [property: Id(1)] string FromAccountId,

@@ -1,16 +1,17 @@
+using Orleans;
 using OrleansBackend.Grains.Interfaces.Events;
-using OrleansBackend.Runtime.Serialization;
 
 namespace OrleansBackend.Grains.Events;
 
-[GenerateSerializer]
+/// <summary>A user's activity feed: the events since its last sealed page, and where it stands.</summary>
+[GenerateSerializer, Alias("OrleansBackend.ActivityFeedState")]
 public sealed class ActivityFeedState
 {
     /// <summary>The newest events not yet sealed into a page, oldest first (fewer than a page).</summary>
     [Id(0)]
     public List<ActivityItem> Items { get; set; } = [];
 
-    /// <summary>The last sequence number applied: anything at or below it is a redelivery.</summary>
+    /// <summary>The sequence of the newest event applied (events are numbered from 1 in the order applied).</summary>
     [Id(1)]
     public long LastSequence { get; set; }
 

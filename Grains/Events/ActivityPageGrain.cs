@@ -1,6 +1,7 @@
+using Orleans;
+using Orleans.Runtime;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces.Events;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Persistence;
 
 namespace OrleansBackend.Grains.Events;
 
@@ -10,7 +11,8 @@ public sealed class ActivityPageGrain : DurableGrain, IActivityPageGrain
 {
     private readonly IPersistentState<ActivityPageState> _state;
 
-    public ActivityPageGrain([PersistentState("activity-page")] IPersistentState<ActivityPageState> state)
+    /// <summary>Creates the activation.</summary>
+    public ActivityPageGrain([PersistentState("activity-page", StorageNames.Default)] IPersistentState<ActivityPageState> state)
     {
         _state = state;
     }
@@ -18,6 +20,7 @@ public sealed class ActivityPageGrain : DurableGrain, IActivityPageGrain
     /// <summary>The grain key of page <paramref name="page"/> (from 0) of a user's feed.</summary>
     public static string Key(string userId, long page) => $"{userId}/{page}";
 
+    /// <inheritdoc />
     public async Task Seal(IReadOnlyList<ActivityItem> items)
     {
         if (_state.State.Items.Count > 0)
@@ -29,8 +32,10 @@ public sealed class ActivityPageGrain : DurableGrain, IActivityPageGrain
         await SaveAsync(_state);
     }
 
+    /// <inheritdoc />
     public Task<IReadOnlyList<ActivityItem>> GetItems() => Task.FromResult<IReadOnlyList<ActivityItem>>(_state.State.Items);
 
+    /// <inheritdoc />
     public async Task Discard()
     {
         if (!_state.RecordExists)

@@ -1,12 +1,13 @@
+using Orleans;
 using OrleansBackend.Grains.Interfaces.Events;
-using OrleansBackend.Runtime.Serialization;
 
 namespace OrleansBackend.Grains.Events;
 
 /// <summary>A sealed activity page's items, oldest first.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("OrleansBackend.ActivityPageState")]
 public sealed class ActivityPageState
 {
+    /// <summary>The page's events, oldest first.</summary>
     [Id(0)]
     public List<ActivityItem> Items { get; set; } = [];
 }

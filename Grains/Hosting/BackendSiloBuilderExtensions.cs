@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Hosting;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Money;
-using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Timers.Reminders;
 
 namespace OrleansBackend.Grains.Hosting;
 
@@ -27,12 +27,12 @@ public static class BackendSiloBuilderExtensions
         builder.Services.AddOptions<TransferOptions>()
             .BindConfiguration(TransferOptions.SectionName)
             .Validate(o => o.ResumeInterval > TimeSpan.Zero, "Transfers:ResumeInterval must be more than zero.")
-            .Validate<IEnumerable<IReminderTable>>(
-                (_, tables) => tables.Any(),
-                "Transfers and sessions need durable reminders: give the silo a reminder table (UseConfiguredStorage, AddMemoryReminderTable, ...).")
+            .Validate<IServiceProvider>(
+                (_, services) => services.GetService<IReminderTable>() is not null,
+                "Transfers and sessions need durable reminders: configure Orleans:Reminders (ProviderType AdoNet).")
             .Validate<IOptions<ReminderOptions>>(
-                (o, reminders) => o.ResumeInterval >= reminders.Value.MinimumPeriod,
-                $"Transfers:ResumeInterval must be at least {ReminderOptions.SectionName}:MinimumPeriod (a transfer's reminder could not be registered).")
+                (o, reminders) => o.ResumeInterval >= reminders.Value.MinimumReminderPeriod,
+                "Transfers:ResumeInterval must be at least the reminder service's minimum period (a transfer's reminder could not be registered).")
             .ValidateOnStart();
         return builder;
     }

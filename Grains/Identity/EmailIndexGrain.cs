@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Runtime;
 using OrleansBackend.Grains.Events;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Identity;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Persistence;
 
 namespace OrleansBackend.Grains.Identity;
 
@@ -13,17 +14,23 @@ namespace OrleansBackend.Grains.Identity;
 /// address; its etag-checked write settles the rare case of two activations while membership changes. It also
 /// keeps the address's failed-login window, so a locked-out address answers alike whether or not a user has it.
 /// </summary>
-public sealed class EmailIndexGrain : DurableGrain, IEmailIndexGrain
+public sealed class EmailIndexGrain : PublishingGrain<EmailIndexState>, IEmailIndexGrain
 {
-    private readonly IPersistentState<EmailIndexState> _state;
+    private readonly TimeProvider _time;
     private readonly ILogger<EmailIndexGrain> _logger;
 
-    public EmailIndexGrain([PersistentState("email")] IPersistentState<EmailIndexState> state, ILogger<EmailIndexGrain> logger)
+    /// <summary>Creates the activation.</summary>
+    public EmailIndexGrain(
+        [PersistentState("email", StorageNames.Default)] IPersistentState<EmailIndexState> state,
+        TimeProvider time,
+        ILogger<EmailIndexGrain> logger)
+        : base(state)
     {
-        _state = state;
+        _time = time;
         _logger = logger;
     }
 
+    /// <inheritdoc />
     public async Task<RegistrationResult> Register(string email, string password, string? displayName)
     {
         if (!string.Equals(EmailAddresses.Normalize(email), this.GetPrimaryKeyString(), StringComparison.Ordinal))
@@ -31,7 +38,7 @@ public sealed class EmailIndexGrain : DurableGrain, IEmailIndexGrain
             throw new ArgumentException("The address does not belong to this index entry.", nameof(email));
         }
 
-        if (_state.State.UserId is not null)
+        if (State.UserId is not null)
         {
             return new RegistrationResult(RegistrationStatus.EmailTaken, null);
         }
@@ -40,8 +47,8 @@ public sealed class EmailIndexGrain : DurableGrain, IEmailIndexGrain
         // and a free address, never an address that points at nobody.
         var userId = ResourceIds.New(ResourceIds.UserPrefix);
         var profile = await GrainFactory.GetGrain<IUserGrain>(userId).Create(email, password, displayName);
-        _state.State.UserId = userId;
-        await SaveAsync(_state, DomainEvents.ForUser(userId, DomainEventTypes.UserRegistered, profile.CreatedAt, writer =>
+        State.UserId = userId;
+        await SaveAsync(DomainEvents.ForUser(userId, DomainEventTypes.UserRegistered, profile.CreatedAt, writer =>
         {
             writer.WriteString("userId", userId);
             writer.WriteString("email", profile.Email);
@@ -54,16 +61,17 @@ public sealed class EmailIndexGrain : DurableGrain, IEmailIndexGrain
         return new RegistrationResult(RegistrationStatus.Created, profile);
     }
 
+    /// <inheritdoc />
     public async Task<LoginResult> Login(string password, string sessionId, byte[] tokenHash)
     {
-        var now = TimeProvider.GetUtcNow();
-        var failures = _state.State.Failures;
+        var now = _time.GetUtcNow();
+        var failures = State.Failures;
         if (LoginThrottle.LockedUntil(failures, now) is { } until)
         {
             return new LoginResult(LoginStatus.LockedOut, null, until);
         }
 
-        var userId = _state.State.UserId;
+        var userId = State.UserId;
         if (userId is null)
         {
             PasswordHasher.VerifyDecoy(password);
@@ -76,7 +84,7 @@ public sealed class EmailIndexGrain : DurableGrain, IEmailIndexGrain
         if (!await user.VerifyPassword(password))
         {
             failures.Add(now);
-            await SaveAsync(_state, DomainEvents.ForUser(userId, DomainEventTypes.LoginFailed, now, writer =>
+            await SaveAsync(DomainEvents.ForUser(userId, DomainEventTypes.LoginFailed, now, writer =>
             {
                 writer.WriteString("reason", "invalid_credentials");
                 writer.WriteNumber("failuresInWindow", failures.Count);
@@ -88,7 +96,7 @@ public sealed class EmailIndexGrain : DurableGrain, IEmailIndexGrain
         if (failures.Count > 0)
         {
             failures.Clear();
-            await SaveAsync(_state);
+            await SaveAsync();
         }
 
         var session = await user.StartSession(sessionId, tokenHash);

@@ -1,9 +1,9 @@
-using OrleansBackend.Runtime.Serialization;
+using Orleans;
 
 namespace OrleansBackend.Grains.Identity;
 
 /// <summary>A stored password: PBKDF2-HMAC-SHA256 output with its salt and iteration count (never the password).</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("OrleansBackend.PasswordHash")]
 public sealed class PasswordHash
 {
     /// <summary>Per-user random salt.</summary>

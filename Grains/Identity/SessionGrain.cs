@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using OrleansBackend.Grains.Events;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Identity;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Persistence;
-using OrleansBackend.Runtime.Timers.Reminders;
 
 namespace OrleansBackend.Grains.Identity;
 
@@ -14,7 +15,7 @@ namespace OrleansBackend.Grains.Identity;
 /// the session either ends (state marked, session.ended published with it) or, used since, re-arms for its new
 /// deadline — so a session costs a reminder write about once per sliding lifetime, not per request.
 /// </summary>
-public sealed class SessionGrain : DurableGrain, ISessionGrain, IRemindable
+public sealed class SessionGrain : PublishingGrain<SessionState>, ISessionGrain, IRemindable
 {
     /// <summary>The name of the reminder that ends the session at its deadline.</summary>
     public const string ExpiryReminderName = "expiry";
@@ -22,45 +23,33 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain, IRemindable
     // Only a fallback: each tick re-arms the reminder for the session's current deadline or removes it.
     private static readonly TimeSpan ExpiryReminderPeriod = SessionPolicy.SlidingLifetime;
 
-    private readonly IPersistentState<SessionState> _state;
+    private readonly TimeProvider _time;
     private DateTimeOffset _lastSeenAt;
 
-    public SessionGrain([PersistentState("session")] IPersistentState<SessionState> state)
+    /// <summary>Creates the activation.</summary>
+    public SessionGrain([PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state, TimeProvider time)
+        : base(state)
     {
-        _state = state;
+        _time = time;
     }
 
-    private bool Exists => _state.State.UserId is not null;
+    private bool Exists => State.UserId is not null;
 
-    private bool Ended => _state.State.RevokedAt is not null || _state.State.ExpiredAt is not null;
+    private bool Ended => State.RevokedAt is not null || State.ExpiredAt is not null;
 
+    /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _lastSeenAt = _state.State.LastSeenAt;
-        if (Exists && !Ended && !_state.State.HasExpiryReminder)
-        {
-            // Started before sessions had expiry reminders: give it one, once, so it too ends with session.ended.
-            try
-            {
-                var now = TimeProvider.GetUtcNow();
-                var expiresAt = SessionPolicy.ExpiresAt(_state.State.CreatedAt, _lastSeenAt);
-                await RegisterOrUpdateReminder(ExpiryReminderName, expiresAt > now ? expiresAt - now : TimeSpan.Zero, ExpiryReminderPeriod);
-                _state.State.HasExpiryReminder = true;
-                await SaveAsync(_state);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The session still works and still expires on time; the next activation tries again.
-                _state.State.HasExpiryReminder = false;
-            }
-        }
+        await base.OnActivateAsync(cancellationToken);
+        _lastSeenAt = State.LastSeenAt;
     }
 
+    /// <inheritdoc />
     public async Task<SessionInfo> Start(string userId, byte[] tokenHash)
     {
         if (Exists)
         {
-            if (_state.State.UserId != userId || !CryptographicOperations.FixedTimeEquals(_state.State.TokenHash, tokenHash))
+            if (State.UserId != userId || !CryptographicOperations.FixedTimeEquals(State.TokenHash, tokenHash))
             {
                 throw new InvalidOperationException($"Session {this.GetPrimaryKeyString()} already exists.");
             }
@@ -68,66 +57,68 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain, IRemindable
             return Info();
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = _time.GetUtcNow();
 
         // Before the session is saved, so no session exists without its reminder; a reminder whose session was never
         // saved removes itself on its tick.
-        await RegisterOrUpdateReminder(ExpiryReminderName, SessionPolicy.ExpiresAt(now, now) - now, ExpiryReminderPeriod);
-        _state.State.UserId = userId;
-        _state.State.TokenHash = tokenHash;
-        _state.State.CreatedAt = now;
-        _state.State.LastSeenAt = now;
-        _state.State.HasExpiryReminder = true;
+        await this.RegisterOrUpdateReminder(ExpiryReminderName, SessionPolicy.ExpiresAt(now, now) - now, ExpiryReminderPeriod);
+        State.UserId = userId;
+        State.TokenHash = tokenHash;
+        State.CreatedAt = now;
+        State.LastSeenAt = now;
         _lastSeenAt = now;
-        await SaveAsync(_state, DomainEvents.ForUser(userId, DomainEventTypes.SessionStarted, now, writer => writer.WriteString("sessionId", this.GetPrimaryKeyString())));
+        await SaveAsync(DomainEvents.ForUser(userId, DomainEventTypes.SessionStarted, now, writer => writer.WriteString("sessionId", this.GetPrimaryKeyString())));
         return Info();
     }
 
+    /// <inheritdoc />
     public async Task<SessionValidation> Validate(byte[] tokenHash)
     {
-        if (!Exists || Ended || !CryptographicOperations.FixedTimeEquals(_state.State.TokenHash, tokenHash))
+        if (!Exists || Ended || !CryptographicOperations.FixedTimeEquals(State.TokenHash, tokenHash))
         {
             return SessionValidation.Invalid;
         }
 
-        var now = TimeProvider.GetUtcNow();
-        if (now >= SessionPolicy.ExpiresAt(_state.State.CreatedAt, _lastSeenAt))
+        var now = _time.GetUtcNow();
+        if (now >= SessionPolicy.ExpiresAt(State.CreatedAt, _lastSeenAt))
         {
             // Past its deadline: refused at once; the expiry reminder marks it ended and publishes session.ended.
             return SessionValidation.Invalid;
         }
 
         _lastSeenAt = now;
-        if (now - _state.State.LastSeenAt >= SessionPolicy.LastSeenWriteGranularity)
+        if (now - State.LastSeenAt >= SessionPolicy.LastSeenWriteGranularity)
         {
-            _state.State.LastSeenAt = now;
+            State.LastSeenAt = now;
             try
             {
-                await SaveAsync(_state);
+                await SaveAsync();
             }
-            catch (StorageException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // Only the last-use time failed to persist; the token is still good. The next activation reloads.
             }
         }
 
-        return new SessionValidation(_state.State.UserId, SessionPolicy.ExpiresAt(_state.State.CreatedAt, now));
+        return new SessionValidation(State.UserId, SessionPolicy.ExpiresAt(State.CreatedAt, now));
     }
 
+    /// <inheritdoc />
     public Task<SessionInfo?> Get() => Task.FromResult(Exists ? Info() : null);
 
+    /// <inheritdoc />
     public async Task<bool> Revoke(string userId)
     {
-        if (!Exists || _state.State.UserId != userId)
+        if (!Exists || State.UserId != userId)
         {
             return false;
         }
 
         if (!Ended)
         {
-            var now = TimeProvider.GetUtcNow();
-            _state.State.RevokedAt = now;
-            await SaveAsync(_state, EndedEvent(userId, now, "signed_out"));
+            var now = _time.GetUtcNow();
+            State.RevokedAt = now;
+            await SaveAsync(EndedEvent(userId, now, "signed_out"));
             await StopExpiryReminderAsync();
         }
 
@@ -148,21 +139,21 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain, IRemindable
             return;
         }
 
-        var now = TimeProvider.GetUtcNow();
-        var expiresAt = SessionPolicy.ExpiresAt(_state.State.CreatedAt, _lastSeenAt);
+        var now = _time.GetUtcNow();
+        var expiresAt = SessionPolicy.ExpiresAt(State.CreatedAt, _lastSeenAt);
         if (now < expiresAt)
         {
             // Used since the reminder was set: look again at the deadline that use moved it to.
-            await RegisterOrUpdateReminder(ExpiryReminderName, expiresAt - now, ExpiryReminderPeriod);
+            await this.RegisterOrUpdateReminder(ExpiryReminderName, expiresAt - now, ExpiryReminderPeriod);
             return;
         }
 
-        _state.State.ExpiredAt = expiresAt;
-        await SaveAsync(_state, EndedEvent(_state.State.UserId!, expiresAt, "expired"));
+        State.ExpiredAt = expiresAt;
+        await SaveAsync(EndedEvent(State.UserId!, expiresAt, "expired"));
         await StopExpiryReminderAsync();
     }
 
-    private OutboxEvent EndedEvent(string userId, DateTimeOffset at, string reason) =>
+    private DomainEvent EndedEvent(string userId, DateTimeOffset at, string reason) =>
         DomainEvents.ForUser(userId, DomainEventTypes.SessionEnded, at, writer =>
         {
             writer.WriteString("sessionId", this.GetPrimaryKeyString());
@@ -173,9 +164,9 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain, IRemindable
     {
         try
         {
-            if (await GetReminder(ExpiryReminderName) is { } reminder)
+            if (await this.GetReminder(ExpiryReminderName) is { } reminder)
             {
-                await UnregisterReminder(reminder);
+                await this.UnregisterReminder(reminder);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -186,8 +177,8 @@ public sealed class SessionGrain : DurableGrain, ISessionGrain, IRemindable
 
     private SessionInfo Info()
     {
-        var expiresAt = SessionPolicy.ExpiresAt(_state.State.CreatedAt, _lastSeenAt);
-        var active = !Ended && TimeProvider.GetUtcNow() < expiresAt;
-        return new SessionInfo(this.GetPrimaryKeyString(), _state.State.UserId!, _state.State.CreatedAt, _lastSeenAt, expiresAt, active);
+        var expiresAt = SessionPolicy.ExpiresAt(State.CreatedAt, _lastSeenAt);
+        var active = !Ended && _time.GetUtcNow() < expiresAt;
+        return new SessionInfo(this.GetPrimaryKeyString(), State.UserId!, State.CreatedAt, _lastSeenAt, expiresAt, active);
     }
 }

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Identity;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Persistence;
 
 namespace OrleansBackend.Grains.Identity;
 
@@ -15,17 +16,24 @@ public sealed class UserGrain : DurableGrain, IUserGrain
 
     private readonly IPersistentState<UserState> _state;
     private readonly IdentityOptions _options;
+    private readonly TimeProvider _time;
 
-    public UserGrain([PersistentState("user")] IPersistentState<UserState> state, IOptions<IdentityOptions> options)
+    /// <summary>Creates the activation.</summary>
+    public UserGrain(
+        [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> state,
+        IOptions<IdentityOptions> options,
+        TimeProvider time)
     {
         _state = state;
         _options = options.Value;
+        _time = time;
     }
 
     private string UserId => this.GetPrimaryKeyString();
 
     private bool Exists => _state.State.Email is not null;
 
+    /// <inheritdoc />
     public async Task<UserProfile> Create(string email, string password, string? displayName)
     {
         if (Exists)
@@ -40,14 +48,16 @@ public sealed class UserGrain : DurableGrain, IUserGrain
 
         _state.State.Email = email;
         _state.State.DisplayName = displayName;
-        _state.State.CreatedAt = TimeProvider.GetUtcNow();
+        _state.State.CreatedAt = _time.GetUtcNow();
         _state.State.Password = PasswordHasher.Hash(password, _options.PasswordIterations);
         await SaveAsync(_state);
         return Profile();
     }
 
+    /// <inheritdoc />
     public Task<UserProfile?> GetProfile() => Task.FromResult(Exists ? Profile() : null);
 
+    /// <inheritdoc />
     public async Task<bool> VerifyPassword(string password)
     {
         if (!Exists || _state.State.Password is null)
@@ -70,6 +80,7 @@ public sealed class UserGrain : DurableGrain, IUserGrain
         return true;
     }
 
+    /// <inheritdoc />
     public async Task<SessionInfo> StartSession(string sessionId, byte[] tokenHash)
     {
         EnsureExists();
@@ -84,6 +95,7 @@ public sealed class UserGrain : DurableGrain, IUserGrain
         return session;
     }
 
+    /// <inheritdoc />
     public async Task<IReadOnlyList<SessionInfo>> GetActiveSessions()
     {
         if (!Exists)
@@ -112,6 +124,7 @@ public sealed class UserGrain : DurableGrain, IUserGrain
         return active;
     }
 
+    /// <inheritdoc />
     public async Task<AccountSnapshot> OpenAccount(string currency)
     {
         EnsureExists();

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
 using OrleansBackend.Grains.Events;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Persistence;
 
 namespace OrleansBackend.Grains.Money;
 
@@ -12,27 +13,31 @@ namespace OrleansBackend.Grains.Money;
 /// An account. Each change — the balance, its ledger entry and the answer remembered for its idempotency key or
 /// transfer leg — is one state write, so they are never one without the other.
 /// </summary>
-public sealed class AccountGrain : DurableGrain, IAccountGrain
+public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
 {
     /// <summary>Entries per sealed ledger page.</summary>
     public const int PageSize = 100;
 
-    private readonly IPersistentState<AccountState> _state;
     private readonly AccountOptions _options;
+    private readonly TimeProvider _time;
     private DateTimeOffset _lastSweep;
 
-    public AccountGrain([PersistentState("account")] IPersistentState<AccountState> state, IOptions<AccountOptions> options)
+    /// <summary>Creates the activation.</summary>
+    public AccountGrain(
+        [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state,
+        IOptions<AccountOptions> options,
+        TimeProvider time)
+        : base(state)
     {
-        _state = state;
         _options = options.Value;
+        _time = time;
     }
-
-    private AccountState State => _state.State;
 
     private bool Exists => State.OwnerId is not null;
 
     private string AccountId => this.GetPrimaryKeyString();
 
+    /// <inheritdoc />
     public async Task<AccountSnapshot> Open(string ownerId, string currency)
     {
         if (Exists)
@@ -52,9 +57,9 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
 
         State.OwnerId = ownerId;
         State.Currency = currency;
-        State.CreatedAt = TimeProvider.GetUtcNow();
+        State.CreatedAt = _time.GetUtcNow();
         State.Version = 1;
-        await SaveAsync(_state, DomainEvents.ForUser(ownerId, DomainEventTypes.AccountOpened, State.CreatedAt, writer =>
+        await SaveAsync(DomainEvents.ForUser(ownerId, DomainEventTypes.AccountOpened, State.CreatedAt, writer =>
         {
             writer.WriteString("accountId", AccountId);
             writer.WriteString("currency", currency);
@@ -62,12 +67,16 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
         return Snapshot();
     }
 
+    /// <inheritdoc />
     public Task<AccountSnapshot?> Get() => Task.FromResult(Exists ? Snapshot() : null);
 
+    /// <inheritdoc />
     public Task<MoneyResult> Deposit(MoneyCommand command) => ApplyRequest(command, EntryKind.Deposit);
 
+    /// <inheritdoc />
     public Task<MoneyResult> Withdraw(MoneyCommand command) => ApplyRequest(command, EntryKind.Withdrawal);
 
+    /// <inheritdoc />
     public async Task<TransferLegResult> ApplyTransferLeg(TransferLeg leg)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(leg.Amount);
@@ -101,15 +110,16 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
             return new TransferLegResult(outcome, null);
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = _time.GetUtcNow();
         var entry = Append(kind, leg.Amount, now, leg.TransferId, leg.Reference);
         State.TransferLegs[key] = now;
         Sweep(now);
-        await SaveAsync(_state, EntryEvent(entry));
+        await SaveAsync(EntryEvent(entry));
         await SealFullPagesAsync();
         return new TransferLegResult(MoneyOutcome.Applied, entry);
     }
 
+    /// <inheritdoc />
     public async Task<TransactionsPage> GetTransactions(string callerId, int limit, long? before)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -159,12 +169,12 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
         }
 
         var outcome = kind == EntryKind.Deposit ? CheckCredit(command.Amount, State.Balance, _options.MaxBalance) : CheckDebit(command.Amount);
-        var now = TimeProvider.GetUtcNow();
+        var now = _time.GetUtcNow();
         var entry = outcome == MoneyOutcome.Applied ? Append(kind, command.Amount, now, null, command.Reference) : null;
         // Refusals are remembered too: a retry gets the same answer even if the balance has changed since.
         State.Requests[key] = new IdempotencyRecord(command.Fingerprint, outcome, entry, now);
         Sweep(now);
-        await SaveAsync(_state, entry is null ? [] : [EntryEvent(entry)]);
+        await SaveAsync(entry is null ? [] : [EntryEvent(entry)]);
         if (entry is not null)
         {
             await SealFullPagesAsync();
@@ -174,7 +184,7 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
     }
 
     /// <summary>account.credited or account.debited on the owner's stream, for a ledger entry.</summary>
-    private OutboxEvent EntryEvent(LedgerEntry entry)
+    private DomainEvent EntryEvent(LedgerEntry entry)
     {
         var credited = entry.Kind is EntryKind.Deposit or EntryKind.TransferIn;
         return DomainEvents.ForUser(State.OwnerId!, credited ? DomainEventTypes.AccountCredited : DomainEventTypes.AccountDebited, entry.CreatedAt, writer =>
@@ -268,7 +278,7 @@ public sealed class AccountGrain : DurableGrain, IAccountGrain
                 State.SealedPages++;
             }
 
-            await SaveAsync(_state);
+            await SaveAsync();
         }
         catch (Exception)
         {

@@ -1,5 +1,7 @@
+using Orleans;
+using OrleansBackend.Grains.Events;
+using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Serialization;
 
 namespace OrleansBackend.Grains.Money;
 
@@ -7,21 +9,26 @@ namespace OrleansBackend.Grains.Money;
 /// An account's durable state. The ledger's newest entries live here; each full page of
 /// <see cref="AccountGrain.PageSize"/> entries moves to a <see cref="LedgerPageGrain"/>, so this stays small.
 /// </summary>
-[GenerateSerializer]
-public sealed class AccountState
+[GenerateSerializer, Alias("OrleansBackend.AccountState")]
+public sealed class AccountState : IEventSourceState
 {
+    /// <summary>The owning user; null until the account is opened.</summary>
     [Id(0)]
     public string? OwnerId { get; set; }
 
+    /// <summary>ISO 4217 code.</summary>
     [Id(1)]
     public string Currency { get; set; } = string.Empty;
 
+    /// <summary>Minor units; the signed sum of the entries.</summary>
     [Id(2)]
     public long Balance { get; set; }
 
+    /// <summary>Grows by one with every change.</summary>
     [Id(3)]
     public long Version { get; set; }
 
+    /// <summary>When the account was opened.</summary>
     [Id(4)]
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -44,4 +51,8 @@ public sealed class AccountState
     /// <summary>When each applied transfer leg was applied, by "transfer id/leg kind" (kept compact: one per transfer).</summary>
     [Id(9)]
     public Dictionary<string, DateTimeOffset> TransferLegs { get; set; } = [];
+
+    /// <inheritdoc />
+    [Id(10)]
+    public List<DomainEvent> Outbox { get; set; } = [];
 }

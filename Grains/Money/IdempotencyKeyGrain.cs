@@ -1,5 +1,7 @@
+using Orleans;
+using Orleans.Runtime;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Persistence;
 
 namespace OrleansBackend.Grains.Money;
 
@@ -7,15 +9,19 @@ namespace OrleansBackend.Grains.Money;
 public sealed class IdempotencyKeyGrain : DurableGrain, IIdempotencyKeyGrain
 {
     private readonly IPersistentState<IdempotencyKeyState> _state;
+    private readonly TimeProvider _time;
 
-    public IdempotencyKeyGrain([PersistentState("key")] IPersistentState<IdempotencyKeyState> state)
+    /// <summary>Creates the activation.</summary>
+    public IdempotencyKeyGrain([PersistentState("idempotency-key", StorageNames.Default)] IPersistentState<IdempotencyKeyState> state, TimeProvider time)
     {
         _state = state;
+        _time = time;
     }
 
+    /// <inheritdoc />
     public async Task<bool> Claim(string fingerprint)
     {
-        var now = TimeProvider.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (_state.State.Fingerprint is { } bound && _state.State.BoundAt + IdempotencyPolicy.KeyRetention >= now)
         {
             return bound == fingerprint;
@@ -27,6 +33,7 @@ public sealed class IdempotencyKeyGrain : DurableGrain, IIdempotencyKeyGrain
         return true;
     }
 
+    /// <inheritdoc />
     public async Task Release(string fingerprint)
     {
         if (_state.State.Fingerprint == fingerprint)

@@ -1,10 +1,10 @@
+using Orleans;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Serialization;
 
 namespace OrleansBackend.Grains.Money;
 
 /// <summary>The content fingerprint and first answer of one idempotent request.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable, Alias("OrleansBackend.IdempotencyRecord")]
 public sealed record IdempotencyRecord(
     [property: Id(0)] string Fingerprint,
     [property: Id(1)] MoneyOutcome Outcome,

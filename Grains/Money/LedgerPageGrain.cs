@@ -1,6 +1,7 @@
+using Orleans;
+using Orleans.Runtime;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Persistence;
 
 namespace OrleansBackend.Grains.Money;
 
@@ -10,7 +11,8 @@ public sealed class LedgerPageGrain : DurableGrain, ILedgerPageGrain
 {
     private readonly IPersistentState<LedgerPageState> _state;
 
-    public LedgerPageGrain([PersistentState("page")] IPersistentState<LedgerPageState> state)
+    /// <summary>Creates the activation.</summary>
+    public LedgerPageGrain([PersistentState("ledger-page", StorageNames.Default)] IPersistentState<LedgerPageState> state)
     {
         _state = state;
     }
@@ -18,6 +20,7 @@ public sealed class LedgerPageGrain : DurableGrain, ILedgerPageGrain
     /// <summary>The grain key of page <paramref name="page"/> (from 0) of an account.</summary>
     public static string Key(string accountId, long page) => $"{accountId}/{page}";
 
+    /// <inheritdoc />
     public async Task Seal(IReadOnlyList<LedgerEntry> entries)
     {
         if (_state.State.Entries.Count > 0)
@@ -29,5 +32,6 @@ public sealed class LedgerPageGrain : DurableGrain, ILedgerPageGrain
         await SaveAsync(_state);
     }
 
+    /// <inheritdoc />
     public Task<IReadOnlyList<LedgerEntry>> GetEntries() => Task.FromResult<IReadOnlyList<LedgerEntry>>(_state.State.Entries);
 }

@@ -1,12 +1,13 @@
+using Orleans;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Serialization;
 
 namespace OrleansBackend.Grains.Money;
 
 /// <summary>A sealed ledger page's entries, oldest first.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("OrleansBackend.LedgerPageState")]
 public sealed class LedgerPageState
 {
+    /// <summary>The page's entries, oldest first.</summary>
     [Id(0)]
     public List<LedgerEntry> Entries { get; set; } = [];
 }

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
 using OrleansBackend.Grains.Events;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces.Events;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Persistence;
-using OrleansBackend.Runtime.Timers;
-using OrleansBackend.Runtime.Timers.Reminders;
 
 namespace OrleansBackend.Grains.Money;
 
@@ -21,7 +20,7 @@ namespace OrleansBackend.Grains.Money;
 /// activates it again on whichever silo owns it now. A client's retry or read also moves it on.
 /// </para>
 /// </summary>
-public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
+public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGrain, IRemindable
 {
     /// <summary>The name of the reminder that resumes a saga whose activation was lost.</summary>
     public const string ResumeReminderName = "resume";
@@ -29,41 +28,43 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
 
-    private readonly IPersistentState<TransferState> _state;
     private readonly TransferOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger<TransferGrain> _logger;
     private IGrainTimer? _retryTimer;
     private IGrainReminder? _resumeReminder;
     private int _failedAttempts;
 
+    /// <summary>Creates the activation.</summary>
     public TransferGrain(
-        [PersistentState("transfer")] IPersistentState<TransferState> state,
+        [PersistentState("transfer", StorageNames.Default)] IPersistentState<TransferState> state,
         IOptions<TransferOptions> options,
+        TimeProvider time,
         ILogger<TransferGrain> logger)
+        : base(state)
     {
-        _state = state;
         _options = options.Value;
+        _time = time;
         _logger = logger;
     }
-
-    private TransferState State => _state.State;
 
     private string TransferId => this.GetPrimaryKeyString();
 
     private bool InProgress => State.Step is TransferStep.Debiting or TransferStep.Crediting or TransferStep.Refunding;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await base.OnActivateAsync(cancellationToken);
         if (InProgress)
         {
             // Reactivated mid-saga (after a crash or restart): carry on from the saved step.
             _logger.LogInformation("Transfer {TransferId} resumes at step {Step}", TransferId, State.Step);
             ScheduleRetry(TimeSpan.Zero);
         }
-
-        return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
     public async Task<TransferResult> Execute(TransferCommand command)
     {
         if (State.Step != TransferStep.None)
@@ -100,7 +101,7 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
         {
             // Before anything is saved: from the moment the saga exists, a crash of this silo leaves a reminder that
             // brings it back. A reminder without a saga (the save below failed) removes itself on its first tick.
-            _resumeReminder = await RegisterOrUpdateReminder(ResumeReminderName, _options.ResumeInterval, _options.ResumeInterval);
+            _resumeReminder = await this.RegisterOrUpdateReminder(ResumeReminderName, _options.ResumeInterval, _options.ResumeInterval);
         }
 
         State.CallerId = command.CallerId;
@@ -111,7 +112,7 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
         State.Amount = command.Amount;
         State.Currency = source.Currency;
         State.Reference = command.Reference;
-        State.CreatedAt = TimeProvider.GetUtcNow();
+        State.CreatedAt = _time.GetUtcNow();
         if (legsToRun)
         {
             State.Step = TransferStep.Debiting;
@@ -122,11 +123,12 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
             State.Failure = MoneyOutcome.CurrencyMismatch;
         }
 
-        await SaveAsync(_state);
+        await SaveAsync();
         await AdvanceAsync();
         return Result(replayed: false);
     }
 
+    /// <inheritdoc />
     public async Task<TransferResult> Get(string callerId)
     {
         if (State.Step == TransferStep.None)
@@ -145,6 +147,7 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
     }
 
     /// <summary>A tick of the resume reminder: carry the saga on, or remove the reminder once there is nothing left to do.</summary>
+    /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ResumeReminderName)
@@ -193,7 +196,7 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
                     break;
                 case (TransferStep.Crediting, MoneyOutcome.Applied):
                     State.Step = TransferStep.Completed;
-                    State.CompletedAt = TimeProvider.GetUtcNow();
+                    State.CompletedAt = _time.GetUtcNow();
                     break;
                 case (TransferStep.Crediting, _):
                     _logger.LogWarning("Transfer {TransferId}: credit refused ({Outcome}); refunding the source", TransferId, result.Outcome);
@@ -209,7 +212,7 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
                     return;
             }
 
-            await SaveAsync(_state, State.Step == TransferStep.Completed ? CompletedEvents() : []);
+            await SaveAsync(State.Step == TransferStep.Completed ? CompletedEvents() : []);
         }
 
         _failedAttempts = 0;
@@ -226,10 +229,10 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
     {
         try
         {
-            var reminder = _resumeReminder ?? await GetReminder(ResumeReminderName);
+            var reminder = _resumeReminder ?? await this.GetReminder(ResumeReminderName);
             if (reminder is not null)
             {
-                await UnregisterReminder(reminder);
+                await this.UnregisterReminder(reminder);
             }
 
             _resumeReminder = null;
@@ -258,14 +261,14 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
     }
 
     /// <summary>transfer.completed on the sender's stream, and on the recipient's when it is someone else.</summary>
-    private OutboxEvent[] CompletedEvents()
+    private DomainEvent[] CompletedEvents()
     {
-        var at = State.CompletedAt ?? TimeProvider.GetUtcNow();
+        var at = State.CompletedAt ?? _time.GetUtcNow();
         var sender = Completed(State.CallerId, at);
         return State.ToOwnerId.Length > 0 && State.ToOwnerId != State.CallerId ? [sender, Completed(State.ToOwnerId, at)] : [sender];
     }
 
-    private OutboxEvent Completed(string userId, DateTimeOffset at) =>
+    private DomainEvent Completed(string userId, DateTimeOffset at) =>
         DomainEvents.ForUser(userId, DomainEventTypes.TransferCompleted, at, writer =>
         {
             writer.WriteString("transferId", TransferId);
@@ -288,7 +291,7 @@ public sealed class TransferGrain : DurableGrain, ITransferGrain, IRemindable
         var period = delay > TimeSpan.Zero ? delay : FirstRetryDelay;
         if (_retryTimer is null)
         {
-            _retryTimer = RegisterGrainTimer(
+            _retryTimer = this.RegisterGrainTimer(
                 static (grain, _) => grain.AdvanceAsync(),
                 this,
                 new GrainTimerCreationOptions { DueTime = delay, Period = period, KeepAlive = true });

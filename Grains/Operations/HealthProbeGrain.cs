@@ -1,5 +1,7 @@
+using Orleans;
+using Orleans.Runtime;
+using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Interfaces.Operations;
-using OrleansBackend.Runtime.Persistence;
 
 namespace OrleansBackend.Grains.Operations;
 
@@ -8,11 +10,13 @@ public sealed class HealthProbeGrain : DurableGrain, IHealthProbeGrain
 {
     private readonly IPersistentState<HealthProbeState> _state;
 
-    public HealthProbeGrain([PersistentState("probe")] IPersistentState<HealthProbeState> state)
+    /// <summary>Creates the activation.</summary>
+    public HealthProbeGrain([PersistentState("health-probe", StorageNames.Default)] IPersistentState<HealthProbeState> state)
     {
         _state = state;
     }
 
+    /// <inheritdoc />
     public async Task<bool> Check()
     {
         await _state.ReadStateAsync();

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.Streams;
+using OrleansBackend.Grains.Hosting;
+using OrleansBackend.Hosting.Database;
+using OrleansBackend.Hosting.Sqlite;
+
+namespace OrleansBackend.Hosting;
+
+/// <summary>
+/// Turns configuration into a silo. Orleans itself binds the <c>Orleans</c> section (ClusterId, ServiceId, Endpoints,
+/// Messaging, and the providers named by <c>Clustering</c>, <c>GrainStorage</c>, <c>Reminders</c>, <c>Streaming</c>);
+/// this adds only what that section cannot say: the backend's grains and their options, failure detection
+/// (<c>Orleans:Membership</c>), a grain-state format that survives type renames, the database schema, and fair writes
+/// to SQLite.
+/// </summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Hosts a silo with the backend's grains in this process (the Silo executable, and the Api's embedded mode).</summary>
+    public static IHostApplicationBuilder AddBackendSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
+    {
+        builder.UseOrleans(silo =>
+        {
+            silo.AddBackendGrains();
+            silo.ConfigureBackendSilo(builder.Configuration);
+            configure?.Invoke(silo);
+            silo.Services.FinishBackendSilo();
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// What every backend silo adds to Orleans' own configuration; call <see cref="FinishBackendSilo"/> once the silo's
+    /// providers are registered. (Test clusters call both around their own provider set-up.)
+    /// </summary>
+    public static ISiloBuilder ConfigureBackendSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+
+        // Orleans' binary serializer for grain state instead of the default JSON with $type names: it honours [Alias],
+        // so renaming a state type or its assembly keeps reading the rows already stored.
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+
+        // Orleans does not bind membership options from its section: failure detection is tuned in Orleans:Membership.
+        services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Orleans:Membership"));
+
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<SchemaMigrationOnStart>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchemaMigrationOnStart>());
+        silo.AddActivityPropagation();
+        silo.AddDashboard();
+        return silo;
+    }
+
+    /// <summary>
+    /// Records which grain storages and stream providers the silo has (for the schema migration) and puts the writes of
+    /// every ADO.NET grain storage on SQLite behind the file's write gate.
+    /// </summary>
+    public static IServiceCollection FinishBackendSilo(this IServiceCollection services)
+    {
+        var storages = new List<string>();
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType == typeof(IGrainStorage) && descriptor is { IsKeyedService: true, ServiceKey: string name, KeyedImplementationFactory: { } factory })
+            {
+                storages.Add(name);
+                services[i] = ServiceDescriptor.KeyedSingleton<IGrainStorage>(name, (sp, key) => SerializeIfSqlite(sp, name, (IGrainStorage)factory(sp, key)));
+            }
+        }
+
+        var streams = services
+            .Where(d => d.ServiceType == typeof(IStreamProvider) && d is { IsKeyedService: true, ServiceKey: string })
+            .Select(d => (string)d.ServiceKey!)
+            .Distinct()
+            .ToList();
+        services.AddSingleton(new BackendProviderNames(storages, streams));
+        return services;
+    }
+
+    private static IGrainStorage SerializeIfSqlite(IServiceProvider services, string name, IGrainStorage storage)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(name);
+        return AdoNetInvariants.EngineOf(options.Invariant) == DatabaseEngine.Sqlite && SqliteFiles.PathOf(options.ConnectionString ?? string.Empty) is { } path
+            ? new SerializedGrainStorage(storage, SqliteWriteGate.For(path))
+            : storage;
+    }
+}
