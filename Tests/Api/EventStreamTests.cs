@@ -3,15 +3,16 @@ using System.Text.Json;
 
 namespace OrleansBackend.Tests.Api;
 
-/// <summary>GET /v1/events: the caller's events live, resuming from Last-Event-ID, ending with the session.</summary>
+/// <summary>
+/// GET /v1/events: the caller's events live from their activity feed grain (the SSE id is the feed's sequence), resuming
+/// after Last-Event-ID, ending with the session.
+/// </summary>
 public sealed class EventStreamTests : IAsyncLifetime
 {
     private readonly ApiFactory _factory = new(settings: new Dictionary<string, string?>
     {
         ["Events:SessionCheckInterval"] = "00:00:00.100",
         ["Events:HeartbeatInterval"] = "00:00:00.500",
-        ["Streams:Default:ClientPollInterval"] = "00:00:00.010",
-        ["Streams:Default:PollInterval"] = "00:00:00.005",
     });
 
     private ApiClient _client = null!;
