@@ -61,7 +61,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         finally
         {
             _ports.Dispose();
-            Directory.Delete(_dataDirectory, recursive: true);
+            if (Directory.Exists(_dataDirectory))
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
         }
     }
 

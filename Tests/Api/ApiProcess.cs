@@ -30,23 +30,12 @@ public sealed partial class ApiProcess : IAsyncDisposable
     /// <summary>An HTTP client for the process's address.</summary>
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>Tests/bin/&lt;Configuration&gt;/net10.0 → the repository's root.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var testDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            return testDirectory.Parent!.Parent!.Parent!.Parent!.FullName;
-        }
-    }
-
     /// <summary>Api/bin/&lt;Configuration&gt;/net10.0/OrleansBackend.Api.dll, built with the same configuration as the tests.</summary>
     public static string ApiBinary
     {
         get
         {
-            var testDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var dll = Path.Combine(RepositoryRoot, "Api", "bin", testDirectory.Parent!.Name, testDirectory.Name, "OrleansBackend.Api.dll");
+            var dll = RepositoryPaths.Binary("Api", "OrleansBackend.Api.dll");
             Assert.True(File.Exists(dll), $"{dll} was not built");
             return dll;
         }

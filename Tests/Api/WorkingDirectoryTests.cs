@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using OrleansBackend.Tests.Infrastructure;
 
 namespace OrleansBackend.Tests.Api;
 
@@ -46,7 +47,7 @@ public sealed class WorkingDirectoryTests
     public async Task DotnetRunStartsTheApiInItsProjectFolder()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "msbuild", Path.Combine(ApiProcess.RepositoryRoot, "Api", "Api.csproj"), "-getProperty:RunWorkingDirectory" })
+        foreach (var argument in new[] { "msbuild", RepositoryPaths.File("Api", "Api.csproj"), "-getProperty:RunWorkingDirectory" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -59,6 +60,6 @@ public sealed class WorkingDirectoryTests
         var directory = output.TrimStart().StartsWith('{')
             ? JsonDocument.Parse(output).RootElement.GetProperty("Properties").GetProperty("RunWorkingDirectory").GetString()
             : output.Trim();
-        Assert.Equal(Path.Combine(ApiProcess.RepositoryRoot, "Api"), directory?.TrimEnd(Path.DirectorySeparatorChar));
+        Assert.Equal(RepositoryPaths.File("Api"), directory?.TrimEnd(Path.DirectorySeparatorChar));
     }
 }
