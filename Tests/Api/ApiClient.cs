@@ -18,6 +18,8 @@ public sealed record ApiResponse(HttpStatusCode Status, HttpResponseHeaders Head
     public string Header(string name) => Headers.TryGetValues(name, out var values) ? string.Join(",", values) : string.Empty;
 
     public string Id => Json.GetProperty("id").GetString()!;
+
+    public override string ToString() => $"{(int)Status} {Body}";
 }
 
 /// <summary>Calls the Api like a client would.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace OrleansBackend.Tests.Api;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>The balance limit of this host, low enough for a test to reach.</summary>
     public const long MaxBalance = 5_000_000_000_000;
 
-    public ApiFactory Factory { get; } = new(settings: new Dictionary<string, string?> { ["Accounts:MaxBalance"] = MaxBalance.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    public ApiFactory Factory { get; } = new(settings: new Dictionary<string, string?> { ["Accounts:MaxBalance"] = MaxBalance.ToString(CultureInfo.InvariantCulture) });
 
     public ApiClient Client { get; private set; } = null!;
 

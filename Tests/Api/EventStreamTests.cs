@@ -1,17 +1,20 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using OrleansBackend.Tests.Infrastructure;
 
 namespace OrleansBackend.Tests.Api;
 
-/// <summary>GET /v1/events: the caller's events live, resuming from Last-Event-ID, ending with the session.</summary>
+/// <summary>
+/// GET /v1/events: the caller's events live from their activity feed grain (the SSE id is the feed's sequence), resuming
+/// after Last-Event-ID, ending with the session.
+/// </summary>
 public sealed class EventStreamTests : IAsyncLifetime
 {
     private readonly ApiFactory _factory = new(settings: new Dictionary<string, string?>
     {
         ["Events:SessionCheckInterval"] = "00:00:00.100",
         ["Events:HeartbeatInterval"] = "00:00:00.500",
-        ["Streams:Default:ClientPollInterval"] = "00:00:00.010",
-        ["Streams:Default:PollInterval"] = "00:00:00.005",
     });
 
     private ApiClient _client = null!;
@@ -52,6 +55,35 @@ public sealed class EventStreamTests : IAsyncLifetime
         Assert.NotNull(first);
         Assert.Equal("account.credited", first.Event);
         Assert.Equal(long.Parse(openedId) + 1, long.Parse(first.Id!));
+    }
+
+    [Fact]
+    public async Task FromLastEventIdZeroTheStreamReplaysTheActivityFeedInItsOrder()
+    {
+        var user = await _client.NewUserAsync("sse-replay");
+        var account = await _client.OpenAccountAsync(user);
+        Assert.Equal(HttpStatusCode.Created, (await _client.DepositAsync(user, account, 10)).Status);
+        string?[] activity = [];
+        await Eventually.True(
+            async () =>
+            {
+                var response = await _client.GetAsync("/v1/users/me/activity?limit=200", user.Token);
+                activity = [.. response.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("type").GetString())];
+                return activity.Length == 4;
+            },
+            "registration, sign-in, account and deposit are in the activity feed");
+
+        await using var events = await ServerSentEventReader.OpenAsync(_client.Http, user.Token, lastEventId: "0");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var replayed = new List<ServerSentEvent>();
+        while (replayed.Count < activity.Length)
+        {
+            replayed.Add(await events.NextAsync(deadline.Token) ?? throw new InvalidOperationException("The stream ended early."));
+        }
+
+        // The ids are the feed's sequence numbers: the feed's events, oldest first, numbered from 1.
+        Assert.Equal(activity.Reverse(), replayed.Select(e => e.Event));
+        Assert.Equal(Enumerable.Range(1, activity.Length).Select(i => i.ToString(CultureInfo.InvariantCulture)), replayed.Select(e => e.Id));
     }
 
     [Fact]

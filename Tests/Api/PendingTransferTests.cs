@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansBackend.Grains.Interfaces.Money;
-using OrleansBackend.Runtime.Invocation;
 
 namespace OrleansBackend.Tests.Api;
 
@@ -68,7 +67,7 @@ public sealed class PendingTransferTests : IAsyncLifetime
         public volatile bool Failing;
 
         public Task Invoke(IIncomingGrainCallContext context) =>
-            Failing && context.Request.ArgumentCount == 1 && context.Request.GetArgument(0) is TransferLeg { Kind: TransferLegKind.Credit }
+            Failing && context.Request.GetArgumentCount() == 1 && context.Request.GetArgument(0) is TransferLeg { Kind: TransferLegKind.Credit }
                 ? throw new TimeoutException("The destination did not answer (test fault).")
                 : context.Invoke();
     }

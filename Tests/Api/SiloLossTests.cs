@@ -1,64 +1,132 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansBackend.Runtime.Invocation;
-using OrleansBackend.Runtime.Messaging;
+using OrleansBackend.Grains.Interfaces.Money;
+using OrleansBackend.Tests.Infrastructure;
 
 namespace OrleansBackend.Tests.Api;
 
 /// <summary>
-/// A grain call lost with a dying silo is an outage the client may retry with its Idempotency-Key: 503 with
-/// Retry-After, never a 500 (found by Bench bank killing silos under transfer load).
+/// A grain call lost with a dying silo is an outage the client may retry with its Idempotency-Key: the Api answers 503
+/// with Retry-After, never a 500, and the retry takes effect once. Two silos, the Api as their client: a deposit is held
+/// on its silo after its grain stored it, and that silo is killed, so the answer dies with the silo while the effect is
+/// already durable — the case a retry must not apply twice.
 /// </summary>
+[Collection(ClusterTestsCollection.Name)]
 public sealed class SiloLossTests : IAsyncLifetime
 {
-    private readonly SiloLoss _loss = new();
-    private readonly ApiFactory _factory;
+    private readonly HeldAnswer _held = new();
+    private BackendCluster? _cluster;
+    private ApiFactory? _api;
     private ApiClient _client = null!;
 
-    public SiloLossTests()
+    public async Task InitializeAsync()
     {
-        _factory = new ApiFactory(configureServices: services => services.AddSingleton<IIncomingGrainCallFilter>(_loss));
+        _cluster = await BackendCluster.StartAsync(configureSilo: silo =>
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(services => new HoldAnswerAfterApplying(_held, services.GetRequiredService<ILocalSiloDetails>().SiloAddress)));
+        _api = new ApiFactory(settings: _cluster.ClientSettings);
+        _client = new ApiClient(_api.CreateClient());
     }
 
-    public Task InitializeAsync()
+    public async Task DisposeAsync()
     {
-        _client = new ApiClient(_factory.CreateClient());
-        return Task.CompletedTask;
-    }
+        // The held call on the killed silo may end now: its answer has nowhere to go.
+        _held.Release();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
 
     [Fact]
-    public async Task ACallLostWithItsSiloIsServiceUnavailable()
+    public async Task ADepositLostWithItsSiloIsServiceUnavailableAndItsRetryAppliesOnce()
     {
         var user = await _client.NewUserAsync("silo-loss");
         var account = await _client.OpenAccountAsync(user);
-        _loss.Failing = true;
+        var key = ApiClient.NewKey();
+        _held.Arm(key);
 
-        var read = await _client.GetAsync($"/v1/accounts/{account}", user.Token);
-        var deposit = await _client.DepositAsync(user, account, 100, key: "silo-loss-1");
+        var deposit = _client.DepositAsync(user, account, 100, key);
+        var silo = await Eventually.Within(_held.Held);
+        await _cluster!.Cluster.KillSiloAsync(_cluster.Cluster.GetSiloForAddress(silo)!);
+        var lost = await Eventually.Within(deposit, TimeSpan.FromSeconds(60));
 
-        foreach (var response in new[] { read, deposit })
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.Status);
-            Assert.Equal("service_unavailable", response.Code);
-            Assert.Equal("1", response.Header("Retry-After"));
-        }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.Status);
+        Assert.Equal("service_unavailable", lost.Code);
+        Assert.Equal("application/problem+json", lost.ContentType);
+        Assert.Equal("1", lost.Header("Retry-After"));
 
-        // The retry with the same key, once the cluster answers again, takes effect once.
-        _loss.Failing = false;
-        Assert.Equal(HttpStatusCode.Created, (await _client.DepositAsync(user, account, 100, key: "silo-loss-1")).Status);
+        // The client retries with its key, as Retry-After tells it, until the surviving silo has taken the account over.
+        ApiResponse retry = null!;
+        await Eventually.True(
+            async () =>
+            {
+                retry = await _client.DepositAsync(user, account, 100, key);
+                Assert.True(retry.Status is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"{(int)retry.Status} {retry.Body}");
+                return retry.Status == HttpStatusCode.Created;
+            },
+            "the retried deposit is answered",
+            TimeSpan.FromSeconds(60));
+        Assert.Equal("true", retry.Header("Idempotent-Replayed"));
         Assert.Equal(100, await _client.BalanceAsync(user, account));
+        Assert.Single(await _client.AllEntriesAsync(user, account));
     }
 
-    /// <summary>Fails account calls as a caller sees a call in flight on a silo that was killed.</summary>
-    private sealed class SiloLoss : IIncomingGrainCallFilter
+    /// <summary>Which deposit to hold (by Idempotency-Key), where it was held, and when its silo may answer.</summary>
+    private sealed class HeldAnswer
     {
-        public volatile bool Failing;
+        private readonly TaskCompletionSource<SiloAddress> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _lock = new();
+        private string? _key;
 
-        public Task Invoke(IIncomingGrainCallContext context) =>
-            Failing && context.Method.InterfaceName.EndsWith("IAccountGrain", StringComparison.Ordinal)
-                ? throw new SiloUnavailableException("The silo hosting the call was declared dead (test).")
-                : context.Invoke();
+        /// <summary>The silo that applied the deposit and holds its answer.</summary>
+        public Task<SiloAddress> Held => _held.Task;
+
+        public Task Released => _released.Task;
+
+        public void Arm(string key)
+        {
+            lock (_lock)
+            {
+                _key = key;
+            }
+        }
+
+        /// <summary>True for the first call with the armed key only (a retry passes).</summary>
+        public bool TryHold(string key, SiloAddress silo)
+        {
+            lock (_lock)
+            {
+                if (_key != key)
+                {
+                    return false;
+                }
+
+                _key = null;
+            }
+
+            _held.TrySetResult(silo);
+            return true;
+        }
+
+        public void Release() => _released.TrySetResult();
+    }
+
+    /// <summary>Lets the deposit run (and store its effect), then keeps its answer on this silo.</summary>
+    private sealed class HoldAnswerAfterApplying(HeldAnswer held, SiloAddress silo) : IIncomingGrainCallFilter
+    {
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            await context.Invoke();
+            if (context.Request.GetArgumentCount() == 1 && context.Request.GetArgument(0) is MoneyCommand command && held.TryHold(command.IdempotencyKey, silo))
+            {
+                await held.Released;
+            }
+        }
     }
 }

@@ -1,58 +1,19 @@
 using System.Net;
-using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using OrleansBackend.Grains.Hosting;
-using OrleansBackend.Runtime.Membership;
-using OrleansBackend.Runtime.Testing;
-using OrleansBackend.Tests.Operations.Infrastructure;
+using OrleansBackend.Tests.Infrastructure;
 
 namespace OrleansBackend.Tests.Api;
 
 /// <summary>
-/// Two Api instances in cluster-client mode in front of one cluster, as behind a load balancer: a token issued by
-/// one works on the other, and once revoked on one it is refused by the other on its very next request — sessions
-/// live in grains, not in any instance's memory.
+/// Two Api instances in cluster-client mode in front of one cluster of two silos, as behind a load balancer: a token
+/// issued by one works on the other, and once revoked on one it is refused by the other on its very next request —
+/// sessions live in grains, not in any instance's memory.
 /// </summary>
-public sealed class TokenRevocationAcrossInstancesTests : IAsyncLifetime
+[Collection(ClusterTestsCollection.Name)]
+public sealed class TokenRevocationAcrossInstancesTests(TokenRevocationAcrossInstancesTests.TwoInstances instances)
+    : IClassFixture<TokenRevocationAcrossInstancesTests.TwoInstances>
 {
-    private readonly string _secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-    private readonly TestCluster _cluster;
-    private ApiFactory? _factoryA;
-    private ApiFactory? _factoryB;
-    private ApiClient _a = null!;
-    private ApiClient _b = null!;
-
-    public TokenRevocationAcrossInstancesTests()
-    {
-        var builder = LoadTolerantCluster.Builder(2)
-            .WithConfiguration("Cluster:Secret", _secret)
-            .ConfigureSilo(silo => silo.AddBackendGrains());
-        _cluster = builder.Build();
-    }
-
-    public async Task InitializeAsync()
-    {
-        await _cluster.DeployAsync();
-        await _cluster.WaitForLivenessToStabilizeAsync();
-        _factoryA = ClientApi();
-        _factoryB = ClientApi();
-        _a = new ApiClient(_factoryA.CreateClient());
-        _b = new ApiClient(_factoryB.CreateClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var factory in new[] { _factoryA, _factoryB })
-        {
-            if (factory is not null)
-            {
-                await factory.DisposeAsync();
-            }
-        }
-
-        await _cluster.DisposeAsync();
-    }
+    private readonly ApiClient _a = instances.A;
+    private readonly ApiClient _b = instances.B;
 
     [Fact]
     public async Task SigningOutOnOneInstanceKillsTheTokenOnTheOtherAtOnce()
@@ -85,22 +46,40 @@ public sealed class TokenRevocationAcrossInstancesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _b.GetAsync("/v1/users/me", user.Token)).Status);
     }
 
-    private ApiFactory ClientApi()
+    /// <summary>The cluster and the two Api instances, shared by the tests of this class (each test has users of its own).</summary>
+    public sealed class TwoInstances : IAsyncLifetime
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Cluster:Mode"] = "Client",
-            ["Cluster:Secret"] = _secret,
-            ["Cluster:Membership:Provider"] = "memory",
-            ["Silo:ClusterId"] = _cluster.Options.ClusterId,
-            ["Silo:ServiceId"] = _cluster.Options.ServiceId,
-        };
+        private BackendCluster? _cluster;
+        private ApiFactory? _factoryA;
+        private ApiFactory? _factoryB;
 
-        // Each instance reads the cluster's own in-memory membership table, so the gateways it finds are the test silos.
-        return new ApiFactory(settings: settings, configureServices: services =>
+        public ApiClient A { get; private set; } = null!;
+
+        public ApiClient B { get; private set; } = null!;
+
+        public async Task InitializeAsync()
         {
-            services.RemoveAll<InMemoryMembershipTable>();
-            services.AddSingleton(_cluster.MembershipTable);
-        });
+            _cluster = await BackendCluster.StartAsync();
+            _factoryA = new ApiFactory(settings: _cluster.ClientSettings);
+            _factoryB = new ApiFactory(settings: _cluster.ClientSettings);
+            A = new ApiClient(_factoryA.CreateClient());
+            B = new ApiClient(_factoryB.CreateClient());
+        }
+
+        public async Task DisposeAsync()
+        {
+            foreach (var factory in new[] { _factoryA, _factoryB })
+            {
+                if (factory is not null)
+                {
+                    await factory.DisposeAsync();
+                }
+            }
+
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
+        }
     }
 }

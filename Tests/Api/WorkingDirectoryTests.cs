@@ -1,80 +1,65 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.Json;
 using OrleansBackend.Tests.Infrastructure;
 
 namespace OrleansBackend.Tests.Api;
 
-/// <summary>The built Api runs from any working directory and finds its appsettings next to the binary.</summary>
+/// <summary>
+/// Where the built Api reads its settings and keeps its data: appsettings.json next to the binary (the content root),
+/// whatever the working directory; the embedded silo's SQLite file at the relative <c>ConnectionStrings:orleans</c>
+/// path, which is relative to the working directory — and <c>dotnet run --project Api</c> runs in Api/, so its data
+/// lands in Api/data (git ignores it: it holds password hashes).
+/// </summary>
 public sealed class WorkingDirectoryTests
 {
     [Fact]
-    public async Task TheApiStartedElsewhereServesAndUsesItsOwnDirectoryAsContentRoot()
+    public async Task TheApiReadsItsSettingsNextToTheBinaryAndKeepsItsDataInTheWorkingDirectory()
     {
-        var apiDll = LocateApiBinary();
         var workingDirectory = Directory.CreateTempSubdirectory("api-cwd-").FullName;
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(apiDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["Logging__LogLevel__Default"] = "Information";
-        using var process = Process.Start(start)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var email = ApiClient.UniqueEmail("cwd");
+        const string password = "a long enough password";
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await Eventually.True(
-                async () =>
-                {
-                    try
-                    {
-                        return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return false;
-                    }
-                },
-                "the Api answers /health/ready");
+            await using (var api = await ApiProcess.StartAsync(workingDirectory))
+            {
+                var binaryDirectory = Path.GetDirectoryName(ApiProcess.ApiBinary)!;
+                Assert.Contains(api.Output, line => line.Contains("Content root path: " + binaryDirectory, StringComparison.Ordinal));
+                var client = new ApiClient(api.Http);
+                Assert.Equal(HttpStatusCode.Created, (await client.RegisterAsync(email, password)).Status);
+            }
 
-            var binaryDirectory = Path.GetDirectoryName(apiDll)!;
-            Assert.Contains(output, line => line.Contains("Content root path: " + binaryDirectory, StringComparison.Ordinal));
-            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/v1/nothing")).StatusCode);
+            Assert.True(File.Exists(Path.Combine(workingDirectory, "data", "orleansbackend.db")), "the data is in <working directory>/data");
+
+            // Started again in the same working directory, it finds the user it stored there.
+            await using (var again = await ApiProcess.StartAsync(workingDirectory))
+            {
+                Assert.Equal(HttpStatusCode.Created, (await new ApiClient(again.Http).LoginAsync(email, password)).Status);
+            }
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
             Directory.Delete(workingDirectory, recursive: true);
         }
     }
 
-    private static string LocateApiBinary()
+    [Fact]
+    public async Task DotnetRunStartsTheApiInItsProjectFolder()
     {
-        // Tests/bin/<Configuration>/net10.0 → Api/bin/<Configuration>/net10.0
-        var testDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testDirectory.Name;
-        var configuration = testDirectory.Parent!.Name;
-        var root = testDirectory.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "Api", "bin", configuration, framework, "OrleansBackend.Api.dll");
-        Assert.True(File.Exists(dll), $"{dll} was not built");
-        return dll;
-    }
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "msbuild", RepositoryPaths.File("Api", "Api.csproj"), "-getProperty:RunWorkingDirectory" })
+        {
+            start.ArgumentList.Add(argument);
+        }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        var directory = output.TrimStart().StartsWith('{')
+            ? JsonDocument.Parse(output).RootElement.GetProperty("Properties").GetProperty("RunWorkingDirectory").GetString()
+            : output.Trim();
+        Assert.Equal(RepositoryPaths.File("Api"), directory?.TrimEnd(Path.DirectorySeparatorChar));
     }
 }

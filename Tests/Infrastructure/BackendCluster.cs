@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using OrleansBackend.Grains.Hosting;
+using OrleansBackend.Hosting;
+
+namespace OrleansBackend.Tests.Infrastructure;
+
+/// <summary>
+/// A cluster of the project's silos on Orleans' <see cref="TestCluster"/> over real TCP. Every silo is configured as the
+/// shipped Silo executable is — Silo/appsettings.json (Redis membership, PostgreSQL grain storage, reminders and streams,
+/// the tuned failure detection) through the project's own hosting code — but on the test Redis, a database of its own on
+/// the test PostgreSQL, and ports of its own. Api instances join it as clients with <see cref="ClientSettings"/>.
+/// </summary>
+public sealed class BackendCluster : IAsyncDisposable
+{
+    private readonly Action<ISiloBuilder>? _configureSilo;
+    private readonly Dictionary<string, string?> _siloSettings;
+
+    private BackendCluster(TestDatabase database, string storageConnectionString, Action<ISiloBuilder>? configureSilo)
+    {
+        Database = database;
+        _configureSilo = configureSilo;
+        _siloSettings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:orleans"] = storageConnectionString,
+            ["ConnectionStrings:redis"] = TestServers.Redis,
+        };
+        var builder = new TestClusterBuilder(2);
+        builder.Options.ClusterId = $"test-{Guid.NewGuid():N}";
+        builder.Options.UseTestClusterMembership = false;
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        builder.Options.ConfigureFileLogging = false;
+        builder.Properties["Orleans:Clustering:ProviderType"] = "Redis";
+        builder.Properties["Orleans:Clustering:ConnectionString"] = TestServers.Redis;
+        builder.CreateSiloAsync = CreateSiloAsync;
+        Cluster = builder.Build();
+    }
+
+    /// <summary>Orleans' handle on the cluster: its silos (kill, stop, restart, add) and a client of its own.</summary>
+    public TestCluster Cluster { get; }
+
+    /// <summary>The cluster's database.</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>What every silo logged.</summary>
+    public CapturedLogs SiloLogs { get; } = new();
+
+    /// <summary>The settings that make an Api instance a pure client of this cluster (Redis membership lists the gateways).</summary>
+    public IReadOnlyDictionary<string, string?> ClientSettings => new Dictionary<string, string?>
+    {
+        ["Cluster:Mode"] = "Client",
+        ["Orleans:ClusterId"] = Cluster.Options.ClusterId,
+        ["Orleans:ServiceId"] = Cluster.Options.ServiceId,
+        ["Orleans:Clustering:ProviderType"] = "Redis",
+        ["Orleans:Clustering:ConnectionString"] = TestServers.Redis,
+    };
+
+    /// <summary>
+    /// Starts two silos on a new database. <paramref name="routeStorage"/> may turn the database's connection string
+    /// into the one the silos use (through a <see cref="TcpProxy"/>, say); <paramref name="configureSilo"/> adds test
+    /// services to each silo.
+    /// </summary>
+    public static async Task<BackendCluster> StartAsync(Action<ISiloBuilder>? configureSilo = null, Func<string, string>? routeStorage = null)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var cluster = new BackendCluster(database, routeStorage?.Invoke(database.ConnectionString) ?? database.ConnectionString, configureSilo);
+        try
+        {
+            await cluster.Cluster.DeployAsync();
+            await cluster.Cluster.WaitForLivenessToStabilizeAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Cluster.DisposeAsync();
+        }
+        finally
+        {
+            await Database.DisposeAsync();
+        }
+    }
+
+    private async Task<SiloHandle> CreateSiloAsync(string name, IConfiguration clusterConfiguration) =>
+        await InProcessSiloHandle.CreateAsync(name, clusterConfiguration, host =>
+        {
+            // The shipped silo settings first; the test cluster's identity, endpoints and servers over them.
+            host.ConfigureAppConfiguration(configuration => configuration
+                .AddJsonFile(RepositoryPaths.File("Silo", "appsettings.json"), optional: false)
+                .AddConfiguration(clusterConfiguration)
+                .AddInMemoryCollection(_siloSettings));
+            host.ConfigureLogging((context, logging) => logging
+                .AddConfiguration(context.Configuration.GetSection("Logging"))
+                .AddProvider(SiloLogs));
+            host.UseOrleans((context, silo) =>
+            {
+                // As AddBackendSilo does for the Silo executable, on the host TestCluster builds.
+                silo.AddBackendGrains();
+                silo.ConfigureBackendSilo(context.Configuration);
+                _configureSilo?.Invoke(silo);
+                silo.Services.FinishBackendSilo();
+            });
+        });
+}
