@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans;
 using Orleans.Runtime;
 using OrleansBackend.Grains.Interfaces.Events;
@@ -25,6 +26,7 @@ public abstract class PublishingGrain<TState> : DurableGrain
     private int _published;
     private IGrainTimer? _retry;
     private TimeSpan _retryDelay = FirstRetryDelay;
+    private ILogger? _logger;
 
     /// <summary>Binds the grain to its state.</summary>
     protected PublishingGrain(IPersistentState<TState> state)
@@ -39,8 +41,12 @@ public abstract class PublishingGrain<TState> : DurableGrain
     protected IPersistentState<TState> PersistentState => _state;
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        State.Outbox.Count > 0 ? PublishPendingAsync() : Task.CompletedTask;
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Resolved now: when a silo is torn down its service provider may be gone by the time a failure is logged.
+        _logger = ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansBackend.Grains.Outbox");
+        return State.Outbox.Count > 0 ? PublishPendingAsync() : Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -78,7 +84,7 @@ public abstract class PublishingGrain<TState> : DurableGrain
         }
     }
 
-    private ILogger Logger => ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansBackend.Grains.Outbox");
+    private ILogger Logger => _logger ?? NullLogger.Instance;
 
     private async Task PublishPendingAsync()
     {
