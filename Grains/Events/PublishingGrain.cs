@@ -40,7 +40,7 @@ public abstract class PublishingGrain<TState> : DurableGrain
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        State.Outbox.Count > 0 ? PublishPendingAsync() : Task.CompletedTask;
+        State.Outbox.Count > 0 ? PublishPendingAsync(OutboxMetrics.OnActivation) : Task.CompletedTask;
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -74,13 +74,13 @@ public abstract class PublishingGrain<TState> : DurableGrain
         await SaveAsync(_state);
         if (State.Outbox.Count > 0)
         {
-            await PublishPendingAsync();
+            await PublishPendingAsync(OutboxMetrics.AfterWrite);
         }
     }
 
     private ILogger Logger => ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansBackend.Grains.Outbox");
 
-    private async Task PublishPendingAsync()
+    private async Task PublishPendingAsync(KeyValuePair<string, object?> trigger)
     {
         var outbox = State.Outbox;
         try
@@ -91,6 +91,7 @@ public abstract class PublishingGrain<TState> : DurableGrain
                 var item = outbox[_published];
                 await provider.GetStream<DomainEvent>(DomainStreams.ForUser(item.UserId)).OnNextAsync(item);
                 _published++;
+                OutboxMetrics.Published(trigger);
             }
 
             _retry?.Dispose();
@@ -99,10 +100,11 @@ public abstract class PublishingGrain<TState> : DurableGrain
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            OutboxMetrics.Failed(trigger);
             Logger.LogWarning(exception, "Publishing the events of {GrainId} failed; retrying in {Delay}", this.GetGrainId(), _retryDelay);
             _retry?.Dispose();
             _retry = this.RegisterGrainTimer(
-                static grain => grain.PublishPendingAsync(),
+                static grain => grain.PublishPendingAsync(OutboxMetrics.ByRetry),
                 this,
                 new GrainTimerCreationOptions { DueTime = _retryDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
             _retryDelay = _retryDelay * 2 < MaxRetryDelay ? _retryDelay * 2 : MaxRetryDelay;
