@@ -1,0 +1,328 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using OrleansBackend.Tests.Operations.Infrastructure;
+
+namespace OrleansBackend.Tests.Operations;
+
+/// <summary>
+/// docker-compose.yml, the Dockerfiles and deploy/ (no Docker engine runs here): their structure, that every
+/// configuration key they set is one the executables read, that ports and images agree, that secrets stay out of them,
+/// that Prometheus accepts its configuration and rules, and that the Grafana dashboard and the alerts only name metrics
+/// that running processes export.
+/// </summary>
+[Collection(ProcessTests.Name)]
+public sealed partial class DeploymentFilesTests
+{
+    private static readonly string[] Services = ["redis", "postgres", "silo", "api", "nginx", "prometheus"];
+
+    [Fact]
+    public void TheComposeFileRunsAScalableClusterBehindALoadBalancer()
+    {
+        var services = Yaml.Map(Compose(), "services");
+        Assert.Equal(Services.Order(), services.Keys.Order());
+
+        var silo = Yaml.Map(services, "silo");
+        Assert.Equal("Silo/Dockerfile", Yaml.Text(Yaml.Map(silo, "build"), "dockerfile"));
+        Assert.Equal("orleansbackend-silo:latest", Yaml.Text(silo, "image"));
+        Assert.False(silo.ContainsKey("ports"), "a scaled service cannot publish fixed host ports");
+        Assert.False(silo.ContainsKey("container_name"), "a scaled service cannot have a fixed container name");
+        Assert.Equal(Dockerfile.Exposed("Silo/Dockerfile"), Yaml.List(silo, "expose"));
+        Assert.Equal("service_healthy", Yaml.Text(Yaml.Map(Yaml.Map(silo, "depends_on"), "redis"), "condition"));
+        Assert.Equal("service_healthy", Yaml.Text(Yaml.Map(Yaml.Map(silo, "depends_on"), "postgres"), "condition"));
+        var siloEnvironment = Yaml.Map(silo, "environment");
+        Assert.Equal("redis:6379", Yaml.Text(siloEnvironment, "ConnectionStrings__redis"));
+        Assert.StartsWith("Host=postgres;Port=5432;", Yaml.Text(siloEnvironment, "ConnectionStrings__orleans"));
+        Assert.Contains("Database=orleansbackend", Yaml.Text(siloEnvironment, "ConnectionStrings__orleans"));
+        Assert.Contains("orleansbackend", Yaml.Text(Yaml.Map(Yaml.Map(services, "postgres"), "environment"), "POSTGRES_DB"));
+
+        var api = Yaml.Map(services, "api");
+        Assert.Equal("Api/Dockerfile", Yaml.Text(Yaml.Map(api, "build"), "dockerfile"));
+        Assert.Equal("orleansbackend-api:latest", Yaml.Text(api, "image"));
+        Assert.Equal("2", Yaml.Text(Yaml.Map(api, "deploy"), "replicas"));
+        Assert.False(api.ContainsKey("ports"), "only nginx is published");
+        Assert.Equal("service_healthy", Yaml.Text(Yaml.Map(Yaml.Map(api, "depends_on"), "silo"), "condition"));
+        var apiEnvironment = Yaml.Map(api, "environment");
+        var apiPort = Yaml.Text(apiEnvironment, "ASPNETCORE_HTTP_PORTS");
+        Assert.Equal([apiPort], Yaml.List(api, "expose"));
+        Assert.Equal(Dockerfile.Exposed("Api/Dockerfile"), Yaml.List(api, "expose"));
+        Assert.Equal(Yaml.Text(siloEnvironment, "Orleans__ClusterId"), Yaml.Text(apiEnvironment, "Orleans__ClusterId"));
+        Assert.Equal(Yaml.Text(siloEnvironment, "Orleans__ServiceId"), Yaml.Text(apiEnvironment, "Orleans__ServiceId"));
+        Assert.Equal(Yaml.Text(siloEnvironment, "ConnectionStrings__redis"), Yaml.Text(apiEnvironment, "ConnectionStrings__redis"));
+
+        Assert.Contains("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro", Yaml.List(Yaml.Map(services, "nginx"), "volumes"));
+        Assert.Contains($"http://api:{apiPort}", RepositoryFiles.Read("deploy/nginx.conf"));
+        var prometheus = Yaml.List(Yaml.Map(services, "prometheus"), "volumes");
+        Assert.Contains("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro", prometheus);
+        Assert.Contains("./deploy/alerts.yml:/etc/prometheus/alerts.yml:ro", prometheus);
+
+        // Prometheus finds every replica of both services through Docker's DNS, on the ports their /metrics answer on.
+        var jobs = Yaml.Sequence((Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("deploy/prometheus.yml"))!, "scrape_configs")
+            .Cast<Dictionary<string, object?>>()
+            .ToDictionary(j => Yaml.Text(j, "job_name"), j => (Dictionary<string, object?>)((List<object?>)j["dns_sd_configs"]!)[0]!);
+        Assert.Equal(["silo"], Yaml.List(jobs["silos"], "names"));
+        Assert.Equal(new Uri(ImageConfiguration.Silo()["Urls"]!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Yaml.Text(jobs["silos"], "port"));
+        Assert.Equal(["api"], Yaml.List(jobs["apis"], "names"));
+        Assert.Equal(apiPort, Yaml.Text(jobs["apis"], "port"));
+    }
+
+    [Fact]
+    public void EveryConfigurationKeyTheDeploymentSetsIsOneTheExecutablesRead()
+    {
+        var services = Yaml.Map(Compose(), "services");
+        var silo = Yaml.Map(Yaml.Map(services, "silo"), "environment").Keys.Concat(Dockerfile.Environment("Silo/Dockerfile")).Concat(Entrypoint.Variables()).ToList();
+        var api = Yaml.Map(Yaml.Map(services, "api"), "environment").Keys.Concat(Dockerfile.Environment("Api/Dockerfile")).ToList();
+        Assert.True(silo.Count >= 8 && api.Count >= 8, "the deployment configures both executables");
+
+        Assert.All(silo, key => Assert.True(ConfigurationKeys.SiloReads(ConfigurationKeys.FromEnvironment(key)), $"the silo reads no configuration key '{key}'"));
+        Assert.All(api, key => Assert.True(ConfigurationKeys.ApiReads(ConfigurationKeys.FromEnvironment(key)), $"the Api reads no configuration key '{key}'"));
+
+        // The checker itself rejects what the executables do not read (typos, the old runtime's keys, client-only keys on a silo).
+        Assert.False(ConfigurationKeys.SiloReads("Orleans:Endpoints:SiloPrt"));
+        Assert.False(ConfigurationKeys.SiloReads("Endpoints:SiloPort"));
+        Assert.False(ConfigurationKeys.SiloReads("Cluster:Secret"));
+        Assert.False(ConfigurationKeys.SiloReads("Cluster:Mode"));
+        Assert.False(ConfigurationKeys.SiloReads("Operations:OperatorToken"));
+        Assert.False(ConfigurationKeys.ApiReads("Orleans:Clustering:ConnectionStrng"));
+        Assert.True(ConfigurationKeys.SiloReads("Orleans:Membership:ProbeTimeout"));
+    }
+
+    [Fact]
+    public void TheImagesStartWithACompleteConfiguration()
+    {
+        // appsettings.json of each project, then the image's ENV, then compose's environment (and the entrypoint's).
+        foreach (var (what, configuration) in new[] { ("silo", ImageConfiguration.Silo()), ("api", ImageConfiguration.Api()) })
+        {
+            Assert.Equal("Redis", configuration["Orleans:Clustering:ProviderType"]);
+            foreach (var (key, value) in configuration.Where(kv => kv.Key.EndsWith(":ConnectionName", StringComparison.OrdinalIgnoreCase)))
+            {
+                if (what == "api" && !key.StartsWith("Orleans:Clustering:", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue; // A client reads only its clustering section (the rest configures the embedded silo).
+                }
+
+                Assert.True(configuration.ContainsKey($"ConnectionStrings:{value}"), $"the {what} image names connection '{value}' ({key}) but sets no ConnectionStrings:{value}");
+            }
+        }
+
+        var silo = ImageConfiguration.Silo();
+        Assert.Equal("Npgsql", silo["Orleans:GrainStorage:Default:Invariant"]);
+        Assert.Equal("Npgsql", silo["Orleans:Reminders:Invariant"]);
+        Assert.Equal("json", silo["Logging:Console:FormatterName"]);
+        Assert.Equal("Client", ImageConfiguration.Api()["Cluster:Mode"]);
+        Assert.Equal("json", ImageConfiguration.Api()["Logging:Console:FormatterName"]);
+    }
+
+    [Fact]
+    public void SecretsComeFromTheEnvironmentAndNeverFromTheFiles()
+    {
+        var services = Yaml.Map(Compose(), "services");
+        var required = new[]
+        {
+            Yaml.Text(Yaml.Map(Yaml.Map(services, "api"), "environment"), "Operations__OperatorToken"),
+            Yaml.Text(Yaml.Map(Yaml.Map(services, "postgres"), "environment"), "POSTGRES_PASSWORD"),
+        };
+        Assert.All(required, value => Assert.Matches(@"^\$\{[A-Z_]+:\?[^}]+\}$", value));
+        Assert.Contains("Password=${POSTGRES_PASSWORD};", Yaml.Text(Yaml.Map(Yaml.Map(services, "silo"), "environment"), "ConnectionStrings__orleans"));
+        Assert.Contains(".env", RepositoryFiles.Read(".gitignore").Split('\n'));
+        Assert.Contains(".env", RepositoryFiles.Read(".dockerignore").Split('\n'));
+        var example = RepositoryFiles.Read("deploy/compose.env.example");
+        foreach (var variable in new[] { "OPERATOR_TOKEN", "POSTGRES_PASSWORD" })
+        {
+            Assert.Contains($"{variable}=replace-", example);
+        }
+    }
+
+    [Theory]
+    [InlineData("Silo")]
+    [InlineData("Api")]
+    public void TheDockerfilesBuildAndRunTheirProject(string project)
+    {
+        var file = $"{project}/Dockerfile";
+        var lines = Dockerfile.Lines(file);
+        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0 AS build", "mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime"], lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).Select(l => l[5..]));
+        Assert.Contains("<TargetFramework>net10.0</TargetFramework>", RepositoryFiles.Read("Directory.Build.props"));
+
+        // Every project the executable references (transitively) is restored and copied, and nothing else is needed.
+        var projects = ProjectClosure($"{project}/{project}.csproj");
+        foreach (var csproj in projects)
+        {
+            var folder = csproj[..csproj.IndexOf('/')];
+            Assert.Contains($"COPY {csproj} {folder}/", lines);
+            Assert.Contains($"COPY {folder}/ {folder}/", lines);
+        }
+
+        Assert.Contains($"RUN dotnet publish {project}/{project}.csproj -c Release -o /app --no-restore", lines);
+        foreach (var copied in lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from", StringComparison.Ordinal)))
+        {
+            var sources = copied.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(p => !p.StartsWith("--", StringComparison.Ordinal)).Skip(1).SkipLast(1);
+            Assert.All(sources, s => Assert.True(File.Exists(RepositoryFiles.PathOf(s)) || Directory.Exists(RepositoryFiles.PathOf(s)), $"{file} copies {s}, which does not exist"));
+        }
+
+        // The runtime stage: non-root, health-checked on /health/ready where the process listens, running the right assembly.
+        var runtime = lines.SkipWhile(l => !l.EndsWith(" AS runtime", StringComparison.Ordinal)).ToList();
+        Assert.Contains("USER $APP_UID", runtime);
+        Assert.DoesNotContain(runtime, l => l is "USER root" or "USER 0");
+        var configuration = project == "Silo" ? ImageConfiguration.Silo() : ImageConfiguration.Api();
+        var port = configuration.TryGetValue("ASPNETCORE_HTTP_PORTS", out var ports) ? ports! : new Uri(configuration["Urls"]!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(runtime, l => l.Contains($"curl -fsS \"http://127.0.0.1:{port}/health/ready\"", StringComparison.Ordinal));
+        Assert.Contains(port, Dockerfile.Exposed(file));
+        if (project == "Silo")
+        {
+            Assert.Equal(["11111", "30000", port], Dockerfile.Exposed(file));
+            Assert.Equal("11111", configuration["Orleans:Endpoints:SiloPort"]);
+            Assert.Equal("30000", configuration["Orleans:Endpoints:GatewayPort"]);
+        }
+
+        var assembly = XDocument.Load(RepositoryFiles.PathOf($"{project}/{project}.csproj")).Descendants("AssemblyName").Single().Value;
+        var entrypoint = project == "Silo" ? RepositoryFiles.Read("Silo/docker-entrypoint.sh") : runtime.Single(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal));
+        Assert.Contains($"/app/{assembly}.dll", entrypoint);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheSiloEntrypointAdvertisesTheContainerAddressAndNamesTheSilo()
+    {
+        var script = RepositoryFiles.PathOf("Silo/docker-entrypoint.sh");
+        Assert.True((File.GetUnixFileMode(script) & UnixFileMode.UserExecute) != 0, "docker-entrypoint.sh is executable");
+        Assert.StartsWith("#!/bin/sh", await File.ReadAllTextAsync(script));
+
+        // Run it with a stand-in for dotnet that prints what it was started with.
+        var bin = Directory.CreateTempSubdirectory("orleansbackend-entrypoint-");
+        try
+        {
+            var dotnet = Path.Combine(bin.FullName, "dotnet");
+            await File.WriteAllTextAsync(dotnet, "#!/bin/sh\necho \"args=$*\"\nenv | grep '^Orleans__' | sort\n");
+            File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var path = $"{bin.FullName}:{Environment.GetEnvironmentVariable("PATH")}";
+            var (exitCode, output) = await ExternalTool.RunAsync("/bin/sh", [script, "--extra"], environment: new Dictionary<string, string> { ["PATH"] = path });
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("args=/app/OrleansBackend.Silo.dll --extra", output);
+            var address = Regex.Match(output, "Orleans__Endpoints__AdvertisedIPAddress=(.+)").Groups[1].Value.Trim();
+            Assert.True(System.Net.IPAddress.TryParse(address, out _), $"the entrypoint advertises an address ({address})");
+            Assert.Contains($"Orleans__Name=silo-{System.Net.Dns.GetHostName()}", output);
+
+            var (_, given) = await ExternalTool.RunAsync("/bin/sh", [script], environment: new Dictionary<string, string>
+            {
+                ["PATH"] = path,
+                ["Orleans__Endpoints__AdvertisedIPAddress"] = "10.1.2.3",
+                ["Orleans__Name"] = "named",
+            });
+            Assert.Contains("Orleans__Endpoints__AdvertisedIPAddress=10.1.2.3", given);
+            Assert.Contains("Orleans__Name=named", given);
+        }
+        finally
+        {
+            bin.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task PromtoolAcceptsThePrometheusConfigurationAndTheAlertRulesPassTheirTests()
+    {
+        var (config, configOutput) = await Promtool.RunAsync("check", "config", RepositoryFiles.PathOf("deploy/prometheus.yml"));
+        Assert.True(config == 0, $"promtool check config failed:\n{configOutput}");
+        Assert.Contains("rules found", configOutput);
+        var (rules, rulesOutput) = await Promtool.RunAsync("check", "rules", RepositoryFiles.PathOf("deploy/alerts.yml"));
+        Assert.True(rules == 0, $"promtool check rules failed:\n{rulesOutput}");
+        var (tests, testsOutput) = await Promtool.RunAsync("test", "rules", RepositoryFiles.PathOf("deploy/alerts.test.yml"));
+        Assert.True(tests == 0, $"promtool test rules failed:\n{testsOutput}");
+
+        // Every alert has a test.
+        var alerts = Regex.Matches(RepositoryFiles.Read("deploy/alerts.yml"), @"- alert: (\w+)").Select(m => m.Groups[1].Value).ToList();
+        var tested = Regex.Matches(RepositoryFiles.Read("deploy/alerts.test.yml"), @"alertname: (\w+)").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.True(alerts.Count >= 6, $"alerts.yml has {alerts.Count} alerts");
+        Assert.All(alerts, a => Assert.True(tested.Contains(a), $"alert {a} has no test in deploy/alerts.test.yml"));
+    }
+
+    [Fact]
+    public void NginxLogsNoTokensAndHidesMetrics()
+    {
+        var nginx = RepositoryFiles.Read("deploy/nginx.conf");
+        Assert.Contains("resolver 127.0.0.11", nginx);
+        Assert.DoesNotContain("$http_authorization", nginx);
+        Assert.DoesNotContain("$http_cookie", nginx);
+        Assert.DoesNotContain("$request_uri", nginx);
+        Assert.DoesNotContain("$args", nginx);
+        Assert.Contains("location = /metrics", nginx);
+        Assert.Contains("proxy_set_header X-Forwarded-For", nginx);
+    }
+
+    [Fact]
+    public async Task TheGrafanaDashboardAndTheAlertsNameOnlyMetricsThatProcessesExport()
+    {
+        var exported = await ExportedFamilies.ScrapeAsync();
+        var dashboard = JsonDocument.Parse(RepositoryFiles.Read("deploy/grafana/orleansbackend.json")).RootElement;
+        var panels = dashboard.GetProperty("panels").EnumerateArray().Where(p => p.TryGetProperty("targets", out _)).ToList();
+        var expressions = panels.SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => (Panel: p.GetProperty("title").GetString()!, Expression: t.GetProperty("expr").GetString()!))).ToList();
+        Assert.True(expressions.Count >= 30, $"the dashboard has {expressions.Count} queries");
+        var alerts = Regex.Matches(RepositoryFiles.Read("deploy/alerts.yml"), @"expr: (.+)").Select(m => (Panel: "alert", Expression: m.Groups[1].Value));
+        var alertTests = Regex.Matches(RepositoryFiles.Read("deploy/alerts.test.yml"), @"series: '(.+)'").Select(m => (Panel: "alert test", Expression: m.Groups[1].Value));
+
+        foreach (var (panel, expression) in expressions.Concat(alerts).Concat(alertTests))
+        {
+            foreach (var name in MetricNames(expression))
+            {
+                Assert.True(exported.Contains(name) || exported.Contains(HistogramPart().Replace(name, string.Empty)), $"'{name}' ({panel}: {expression}) is exported by no process");
+            }
+        }
+
+        // The families an operator needs first are all on the dashboard.
+        var used = expressions.SelectMany(e => MetricNames(e.Expression)).Select(n => HistogramPart().Replace(n, string.Empty)).ToHashSet();
+        foreach (var wanted in new[]
+        {
+            "orleans_catalog_activations", "orleans_app_requests_latency_milliseconds", "orleans_storage_write_latency_milliseconds",
+            "orleans_storage_read_latency_milliseconds", "orleans_client_connected_gateways", "orleans_messaging_processing_dispatcher_received_total",
+            "orleans_streams_persistent_stream_messages_sent_total", "orleansbackend_outbox_published_total", "orleansbackend_sqlite_write_gate_wait_seconds",
+            "http_server_request_duration_seconds", "dotnet_process_cpu_time_seconds_total", "dotnet_process_memory_working_set_bytes",
+        })
+        {
+            Assert.Contains(wanted, used);
+        }
+    }
+
+    /// <summary>Metric names in a PromQL expression (label matchers, grouping lists and functions removed first).</summary>
+    private static IEnumerable<string> MetricNames(string expression)
+    {
+        var bare = Grouping().Replace(Matchers().Replace(expression, "{}"), string.Empty);
+        return MetricToken().Matches(bare).Select(m => m.Value);
+    }
+
+    private static List<string> ProjectClosure(string csproj)
+    {
+        var found = new List<string>();
+        var pending = new Queue<string>([csproj]);
+        while (pending.TryDequeue(out var current))
+        {
+            if (found.Contains(current))
+            {
+                continue;
+            }
+
+            found.Add(current);
+            var folder = Path.GetDirectoryName(current)!;
+            foreach (var reference in XDocument.Load(RepositoryFiles.PathOf(current)).Descendants("ProjectReference"))
+            {
+                var path = Path.GetFullPath(Path.Combine(RepositoryFiles.PathOf(folder), reference.Attribute("Include")!.Value.Replace('\\', '/')));
+                pending.Enqueue(Path.GetRelativePath(RepositoryFiles.Root, path).Replace('\\', '/'));
+            }
+        }
+
+        return found;
+    }
+
+    private static Dictionary<string, object?> Compose() => (Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("docker-compose.yml"))!;
+
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex Matchers();
+
+    [GeneratedRegex(@"\b(by|without)\s*\([^)]*\)")]
+    private static partial Regex Grouping();
+
+    [GeneratedRegex(@"\b(orleansbackend|orleans|http|dotnet|kestrel|aspnetcore)_[a-z0-9_]+")]
+    private static partial Regex MetricToken();
+
+    [GeneratedRegex(@"_(bucket|sum|count)$")]
+    private static partial Regex HistogramPart();
+}
