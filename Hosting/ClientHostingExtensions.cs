@@ -1,23 +1,25 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans;
 using Orleans.Dashboard;
 using Orleans.Hosting;
+using OrleansBackend.Hosting.Resilience;
 
 namespace OrleansBackend.Hosting;
 
 /// <summary>
-/// Turns configuration into a cluster client: Orleans binds the <c>Orleans</c> section (ClusterId, ServiceId,
-/// Clustering, Messaging, Gateway); the silo-only sections are hidden from it (<see cref="ClientConfiguration"/>).
+/// Turns configuration into a cluster client: Orleans binds the <c>Orleans</c> section (ClusterId, ServiceId, Clustering,
+/// Messaging, Gateway); the client retries the calls a stopping silo rejected (<see cref="RejectedCallRetryFilter"/>).
 /// </summary>
 public static class ClientHostingExtensions
 {
     /// <summary>Connects this process to the cluster as a client (the Api in cluster mode).</summary>
     public static IHostApplicationBuilder AddBackendClient(this IHostApplicationBuilder builder, Action<IClientBuilder>? configure = null)
     {
-        builder.Services.AddOrleansClient(ClientConfiguration.For(builder.Configuration), client =>
+        builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation();
             client.AddDashboard();
+            client.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
             configure?.Invoke(client);
         });
         return builder;
