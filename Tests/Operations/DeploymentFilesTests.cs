@@ -48,7 +48,7 @@ public sealed partial class DeploymentFilesTests
         Assert.Equal(Dockerfile.Exposed("Api/Dockerfile"), Yaml.List(api, "expose"));
         Assert.Equal(Yaml.Text(siloEnvironment, "Orleans__ClusterId"), Yaml.Text(apiEnvironment, "Orleans__ClusterId"));
         Assert.Equal(Yaml.Text(siloEnvironment, "Orleans__ServiceId"), Yaml.Text(apiEnvironment, "Orleans__ServiceId"));
-        Assert.Equal(Yaml.Text(siloEnvironment, "ConnectionStrings__redis"), Yaml.Text(apiEnvironment, "ConnectionStrings__redis"));
+        Assert.Equal(Yaml.Text(siloEnvironment, "ConnectionStrings__redis"), Yaml.Text(apiEnvironment, "Orleans__Clustering__ConnectionString"));
 
         Assert.Contains("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro", Yaml.List(Yaml.Map(services, "nginx"), "volumes"));
         Assert.Contains($"http://api:{apiPort}", RepositoryFiles.Read("deploy/nginx.conf"));
@@ -96,11 +96,6 @@ public sealed partial class DeploymentFilesTests
             Assert.Equal("Redis", configuration["Orleans:Clustering:ProviderType"]);
             foreach (var (key, value) in configuration.Where(kv => kv.Key.EndsWith(":ConnectionName", StringComparison.OrdinalIgnoreCase)))
             {
-                if (what == "api" && !key.StartsWith("Orleans:Clustering:", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue; // A client reads only its clustering section (the rest configures the embedded silo).
-                }
-
                 Assert.True(configuration.ContainsKey($"ConnectionStrings:{value}"), $"the {what} image names connection '{value}' ({key}) but sets no ConnectionStrings:{value}");
             }
         }
@@ -108,9 +103,35 @@ public sealed partial class DeploymentFilesTests
         var silo = ImageConfiguration.Silo();
         Assert.Equal("Npgsql", silo["Orleans:GrainStorage:Default:Invariant"]);
         Assert.Equal("Npgsql", silo["Orleans:Reminders:Invariant"]);
+        Assert.Equal("Npgsql", silo["Orleans:Streaming:Events:Invariant"]);
+
+        // The client image carries no silo providers (the embedded silo's live in embedded-silo.json, unread in Client mode).
+        Assert.DoesNotContain(ImageConfiguration.Api().Keys, k => k.StartsWith("Orleans:GrainStorage", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Orleans:Reminders", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Orleans:Streaming", StringComparison.OrdinalIgnoreCase));
         Assert.Equal("json", silo["Logging:Console:FormatterName"]);
         Assert.Equal("Client", ImageConfiguration.Api()["Cluster:Mode"]);
         Assert.Equal("json", ImageConfiguration.Api()["Logging:Console:FormatterName"]);
+    }
+
+    [Fact]
+    public void ComposeSetsTheConfigurationKeysThatClusterShSets()
+    {
+        var script = RepositoryFiles.Read("scripts/cluster.sh");
+        var silo = ImageConfiguration.Silo();
+        var api = ImageConfiguration.Api();
+        var siloKeys = ScriptKeys(FunctionBody(script, "start_silo"));
+        var apiKeys = ScriptKeys(FunctionBody(script, "start_api"));
+
+        Assert.True(siloKeys.Count >= 8, $"cluster.sh sets {siloKeys.Count} silo keys");
+        Assert.All(siloKeys, key => Assert.True(silo.ContainsKey(key), $"cluster.sh sets {key} for silos; the silo image and docker-compose.yml do not"));
+        Assert.True(apiKeys.Count >= 5, $"cluster.sh sets {apiKeys.Count} Api keys");
+        Assert.All(apiKeys, key => Assert.True(api.ContainsKey(key), $"cluster.sh sets {key} for the Api; the Api image and docker-compose.yml do not"));
+
+        // cluster.sh gives each silo its HTTP listener with --Urls and the Api with --urls; the images do it with Urls and
+        // ASPNETCORE_HTTP_PORTS.
+        Assert.Contains("--Urls=", FunctionBody(script, "start_silo"));
+        Assert.True(silo.ContainsKey("Urls"));
+        Assert.Contains("--urls", FunctionBody(script, "start_api"));
+        Assert.True(api.ContainsKey("ASPNETCORE_HTTP_PORTS"));
     }
 
     [Fact]
@@ -312,7 +333,27 @@ public sealed partial class DeploymentFilesTests
         return found;
     }
 
+    /// <summary>The keys a shell function passes: <c>--Section:Key=</c> arguments and <c>Section__Key=</c> variables.</summary>
+    private static List<string> ScriptKeys(string body) =>
+        [.. ScriptArgument().Matches(body).Select(m => m.Groups[1].Value)
+            .Concat(ScriptVariable().Matches(body).Select(m => ConfigurationKeys.FromEnvironment(m.Groups[1].Value)))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    private static string FunctionBody(string script, string name)
+    {
+        var start = script.IndexOf(name + "() {", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"cluster.sh has no function {name}");
+        var end = script.IndexOf("\n}\n", start, StringComparison.Ordinal);
+        return script[start..end];
+    }
+
     private static Dictionary<string, object?> Compose() => (Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("docker-compose.yml"))!;
+
+    [GeneratedRegex(@"--([A-Za-z]+(?::[A-Za-z]+)+)=")]
+    private static partial Regex ScriptArgument();
+
+    [GeneratedRegex(@"\b([A-Z][A-Za-z]*__[A-Za-z_]+)=")]
+    private static partial Regex ScriptVariable();
 
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex Matchers();

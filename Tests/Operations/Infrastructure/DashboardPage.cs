@@ -26,4 +26,17 @@ public static class DashboardPage
               && r.querySelector('.label')?.textContent.trim() === 'Active'));
         })()
         """;
+
+    /// <summary>The Silo Health table (rows of five cells or more) has a row for <paramref name="name"/> labelled <paramref name="status"/>.</summary>
+    public static string SiloShown(string name, string status) => $$"""
+        [...document.querySelectorAll('tr')].some(r => r.querySelectorAll('td').length >= 5
+          && [...r.querySelectorAll('td')].some(c => c.textContent.trim() === {{JsonSerializer.Serialize(name)}})
+          && r.querySelector('.label')?.textContent.trim() === {{JsonSerializer.Serialize(status)}})
+        """;
+
+    /// <summary>The Silo Health table shows exactly <paramref name="count"/> active silos.</summary>
+    public static string ActiveCount(int count) => $$"""
+        ([...document.querySelectorAll('tr')].filter(r => r.querySelectorAll('td').length >= 5
+          && r.querySelector('.label')?.textContent.trim() === 'Active').length === {{count}})
+        """;
 }

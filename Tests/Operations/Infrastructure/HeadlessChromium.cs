@@ -118,7 +118,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
             if (Stopwatch.GetTimestamp() > deadline)
             {
                 var text = await EvaluateAsync("document.body ? document.body.innerText.slice(0, 3000) : ''");
-                Assert.Fail($"Timed out waiting until {because}.\nPage errors: {string.Join(" | ", Errors)}\nPage text:\n{text}");
+                Assert.Fail($"Timed out waiting until {because}.\nPage errors: {string.Join(" | ", Errors.Select(e => e[..Math.Min(e.Length, 200)]))}\nPage text:\n{text}");
             }
 
             await Task.Delay(100);

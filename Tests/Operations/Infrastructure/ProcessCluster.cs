@@ -89,11 +89,6 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["ConnectionStrings:orleans"] = Database.ConnectionString,
             ["ConnectionStrings:redis"] = TestServers.Redis,
 
-            // The branch has no PostgreSQL migration for Orleans.Streaming.AdoNet's queue tables yet, so the shipped
-            // stream provider cannot start: the silos share a SQLite stream queue in the cluster's folder instead.
-            ["Orleans:Streaming:Events:ProviderType"] = "Sqlite",
-            ["Orleans:Streaming:Events:ConnectionName"] = "streams",
-            ["ConnectionStrings:streams"] = $"Data Source={Path.Combine(Directory.FullName, "streams.db")}",
         };
         foreach (var (key, value) in _siloSettings)
         {
