@@ -95,13 +95,21 @@ public sealed class ClusterEndpointTests
     [Fact]
     public async Task AShortOperatorTokenStopsTheApiAtStartUp()
     {
-        await using var api = BackendProcess.Start("api (short token)", BackendExecutables.Api, new Dictionary<string, string?>
+        var data = Directory.CreateTempSubdirectory("orleansbackend-short-token-");
+        try
         {
-            ["Operations:OperatorToken"] = "short",
-            ["ConnectionStrings:orleans"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"orleansbackend-short-{Guid.NewGuid():N}.db")}",
-        }, Path.GetTempPath());
+            await using var api = BackendProcess.Start("api (short token)", BackendExecutables.Api, new Dictionary<string, string?>
+            {
+                ["Operations:OperatorToken"] = "short",
+                ["ConnectionStrings:orleans"] = $"Data Source={Path.Combine(data.FullName, "orleansbackend.db")}",
+            }, data.FullName);
 
-        await Eventually.True(() => api.HasExited, "the Api refuses to start", TimeSpan.FromSeconds(60));
-        Assert.Contains(api.Output, l => l.Contains("Operations:OperatorToken must be at least 16 characters", StringComparison.Ordinal));
+            await Eventually.True(() => api.HasExited, "the Api refuses to start", TimeSpan.FromSeconds(60));
+            Assert.Contains(api.Output, l => l.Contains("Operations:OperatorToken must be at least 16 characters", StringComparison.Ordinal));
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
     }
 }

@@ -46,7 +46,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         // Once signed in, every request of the page (its scripts, styles and the data it polls) is admitted. Script
         // errors are only reported: the Orleans Dashboard's own charts can throw on a first render before their
         // history arrives ("Cannot read properties of undefined (reading 'map')" in renderChart), which is not ours.
-        Assert.True(browser.FailedResponses.Count == 0, "refused requests after signing in:\n" + string.Join("\n", browser.FailedResponses));
+        var refused = browser.FailedResponses.Where(r => r.StartsWith("401 ", StringComparison.Ordinal) || r.StartsWith("403 ", StringComparison.Ordinal)).ToList();
+        Assert.True(refused.Count == 0, "refused requests after signing in:\n" + string.Join("\n", refused));
         foreach (var error in browser.Errors)
         {
             output.WriteLine($"Page script error: {error[..Math.Min(error.Length, 300)]}");
