@@ -1,14 +1,15 @@
 #!/bin/sh
 # Starts the silo in a container. Replicas of one compose service share ports but not addresses, so unless
-# Endpoints__AdvertisedAddress is given, each advertises its own container address to the others and to clients.
+# Orleans__Endpoints__AdvertisedIPAddress is given, each advertises (and listens on) its own container address, and
+# takes the container's host name as its silo name.
 set -eu
-if [ -z "${Endpoints__AdvertisedAddress:-}" ]; then
-  Endpoints__AdvertisedAddress="$(hostname -i 2>/dev/null | awk '{print $1}')"
-  [ -n "$Endpoints__AdvertisedAddress" ] || Endpoints__AdvertisedAddress="$(getent hosts "$(hostname)" | awk '{print $1; exit}')"
-  export Endpoints__AdvertisedAddress
+if [ -z "${Orleans__Endpoints__AdvertisedIPAddress:-}" ]; then
+  Orleans__Endpoints__AdvertisedIPAddress="$(hostname -i 2>/dev/null | awk '{print $1}')"
+  [ -n "$Orleans__Endpoints__AdvertisedIPAddress" ] || Orleans__Endpoints__AdvertisedIPAddress="$(getent hosts "$(hostname)" | awk '{print $1; exit}')"
+  export Orleans__Endpoints__AdvertisedIPAddress
 fi
-if [ -z "${Silo__SiloName:-}" ]; then
-  Silo__SiloName="silo-$(hostname)"
-  export Silo__SiloName
+if [ -z "${Orleans__Name:-}" ]; then
+  Orleans__Name="silo-$(hostname)"
+  export Orleans__Name
 fi
 exec dotnet /app/OrleansBackend.Silo.dll "$@"

@@ -45,7 +45,7 @@ public abstract class PublishingGrain<TState> : DurableGrain
     {
         // Resolved now: when a silo is torn down its service provider may be gone by the time a failure is logged.
         _logger = ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansBackend.Grains.Outbox");
-        return State.Outbox.Count > 0 ? PublishPendingAsync() : Task.CompletedTask;
+        return State.Outbox.Count > 0 ? PublishPendingAsync(OutboxMetrics.OnActivation) : Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -80,13 +80,13 @@ public abstract class PublishingGrain<TState> : DurableGrain
         await SaveAsync(_state);
         if (State.Outbox.Count > 0)
         {
-            await PublishPendingAsync();
+            await PublishPendingAsync(OutboxMetrics.AfterWrite);
         }
     }
 
     private ILogger Logger => _logger ?? NullLogger.Instance;
 
-    private async Task PublishPendingAsync()
+    private async Task PublishPendingAsync(KeyValuePair<string, object?> trigger)
     {
         var outbox = State.Outbox;
         try
@@ -97,6 +97,7 @@ public abstract class PublishingGrain<TState> : DurableGrain
                 var item = outbox[_published];
                 await provider.GetStream<DomainEvent>(DomainStreams.ForUser(item.UserId)).OnNextAsync(item);
                 _published++;
+                OutboxMetrics.Published(trigger);
             }
 
             _retry?.Dispose();
@@ -105,10 +106,11 @@ public abstract class PublishingGrain<TState> : DurableGrain
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            OutboxMetrics.Failed(trigger);
             Logger.LogWarning(exception, "Publishing the events of {GrainId} failed; retrying in {Delay}", this.GetGrainId(), _retryDelay);
             _retry?.Dispose();
             _retry = this.RegisterGrainTimer(
-                static grain => grain.PublishPendingAsync(),
+                static grain => grain.PublishPendingAsync(OutboxMetrics.ByRetry),
                 this,
                 new GrainTimerCreationOptions { DueTime = _retryDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
             _retryDelay = _retryDelay * 2 < MaxRetryDelay ? _retryDelay * 2 : MaxRetryDelay;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OrleansBackend.Hosting.Telemetry;
 
 namespace OrleansBackend.Hosting.Sqlite;
 
@@ -25,7 +26,9 @@ internal sealed class SqliteWriteGate
     /// <summary>Runs <paramref name="write"/> once every write that arrived before it has finished.</summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> write)
     {
+        var requested = SqliteMetrics.GateRequested();
         await _semaphore.WaitAsync();
+        SqliteMetrics.GateEntered(requested);
         try
         {
             return await write();
@@ -39,7 +42,9 @@ internal sealed class SqliteWriteGate
     /// <summary>Runs <paramref name="write"/> once every write that arrived before it has finished.</summary>
     public async Task RunAsync(Func<Task> write)
     {
+        var requested = SqliteMetrics.GateRequested();
         await _semaphore.WaitAsync();
+        SqliteMetrics.GateEntered(requested);
         try
         {
             await write();

@@ -1,110 +1,115 @@
 using System.Net;
-using OrleansBackend.Tests.Api;
-using OrleansBackend.Tests.Cluster;
+using System.Net.Http.Json;
+using System.Text.Json;
 using OrleansBackend.Tests.Infrastructure;
 using OrleansBackend.Tests.Operations.Infrastructure;
 
 namespace OrleansBackend.Tests.Operations;
 
-/// <summary>GET /v1/cluster: operator token, and what it reports for a client-mode Api and an embedded one.</summary>
+/// <summary>
+/// GET /v1/cluster and the dashboard's data behind the operator token, on a client-mode Api in front of two silo
+/// processes and on the embedded Api.
+/// </summary>
+[Collection(ProcessTests.Name)]
 public sealed class ClusterEndpointTests
 {
     private const string OperatorToken = "operator-token-for-tests-0123456789";
 
     [Fact]
-    public async Task AClientModeApiReportsEverySiloWithItsFigures()
+    public async Task AClientModeApiReportsEverySiloToTheOperatorOnly()
     {
-        await using var deployment = await ClientModeCluster.StartAsync(3, new Dictionary<string, string?> { ["Operations:OperatorToken"] = OperatorToken });
-        var client = deployment.Client;
-        var user = await client.NewUserAsync("operator");
-        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => deployment.Cluster.GrainFactory.GetGrain<ILocatorGrain>(i).LocateOther(500 + i)));
+        await using var cluster = await ProcessCluster.StartAsync(silos: 2, apis: 1, apiSettings: new Dictionary<string, string?> { ["Operations:OperatorToken"] = OperatorToken });
+        using var http = new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress };
+        var user = await ApiCalls.RegisterAndLoginAsync(http, "operator");
 
-        var cluster = await client.GetAsync("/v1/cluster", OperatorToken);
+        using var none = await http.SendAsync(ApiCalls.Get("/v1/cluster"));
+        using var wrong = await http.SendAsync(ApiCalls.Get("/v1/cluster", OperatorToken + "x"));
+        using var userToken = await http.SendAsync(ApiCalls.Get("/v1/cluster", user.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.StartsWith("Bearer", none.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("application/problem+json", none.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, userToken.StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, cluster.Status);
-        var json = cluster.Json;
+        // Activation counts come from Orleans' statistics, which the silos refresh on their own schedule.
+        JsonElement json = default;
+        await Eventually.True(
+            async () =>
+            {
+                using var answer = await http.SendAsync(ApiCalls.Get("/v1/cluster", OperatorToken));
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+                json = await answer.Content.ReadFromJsonAsync<JsonElement>();
+                return json.GetProperty("silos").EnumerateArray().Sum(s => s.GetProperty("activationCount").GetInt64()) > 0;
+            },
+            "the silos report activations",
+            TimeSpan.FromSeconds(30));
         Assert.Equal("client", json.GetProperty("mode").GetString());
-        Assert.Equal(deployment.Cluster.Options.ClusterId, json.GetProperty("clusterId").GetString());
+        Assert.Equal(cluster.ClusterId, json.GetProperty("clusterId").GetString());
         var silos = json.GetProperty("silos").EnumerateArray().ToList();
-        Assert.Equal(3, silos.Count);
-        var names = deployment.Cluster.Silos.Select(s => s.Name).ToHashSet();
-        foreach (var silo in silos)
+        Assert.Equal(["silo-0", "silo-1"], silos.Select(s => s.GetProperty("name").GetString()).Order());
+        Assert.All(silos, s =>
         {
-            Assert.Contains(silo.GetProperty("name").GetString()!, names);
-            Assert.Equal("active", silo.GetProperty("status").GetString());
-            Assert.StartsWith("127.0.0.1:", silo.GetProperty("address").GetString());
-            Assert.True(silo.GetProperty("started").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
-            Assert.True(silo.GetProperty("activationCount").GetInt64() > 0, "every silo holds activations");
-            var metrics = silo.GetProperty("metrics");
-            Assert.True(metrics.GetProperty("calls").GetDouble() > 0);
-            Assert.Equal(3, metrics.GetProperty("activeSilosSeen").GetInt64());
-            Assert.True(metrics.GetProperty("activationsByType").TryGetProperty("locator", out _) || metrics.GetProperty("activationsByType").EnumerateObject().Any());
-            Assert.Contains(metrics.GetProperty("methods").EnumerateArray(), m => m.GetProperty("interface").GetString() == "ILocatorGrain");
-            Assert.True(metrics.GetProperty("callLatency").GetProperty("count").GetDouble() > 0);
-            Assert.True(metrics.GetProperty("process").GetProperty("workingSetBytes").GetDouble() > 0);
-        }
+            Assert.Equal("active", s.GetProperty("status").GetString());
+            Assert.StartsWith("127.0.0.1:", s.GetProperty("address").GetString());
+            Assert.True(s.GetProperty("gatewayPort").GetInt32() > 0);
+        });
 
-        var total = silos.Sum(s => s.GetProperty("activationCount").GetInt64());
-        Assert.True(total >= 60, $"the silos hold the test's activations (got {total})");
-        Assert.Contains(json.GetProperty("api").GetProperty("routes").EnumerateArray(), r => r.GetProperty("route").GetString() == "/v1/users/" && r.GetProperty("status").GetInt32() == 201);
-
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/v1/cluster", user.Token)).Status);
+        // The dashboard's data: the operator token as a bearer token works for scripts; nothing else does.
+        using var counters = await http.SendAsync(ApiCalls.Get("/dashboard/DashboardCounters", OperatorToken));
+        using var anonymous = await http.SendAsync(ApiCalls.Get("/dashboard/DashboardCounters"));
+        using var userCounters = await http.SendAsync(ApiCalls.Get("/dashboard/DashboardCounters", user.Token));
+        Assert.Equal(HttpStatusCode.OK, counters.StatusCode);
+        Assert.Equal(2, (await counters.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hosts").GetArrayLength());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, userCounters.StatusCode);
     }
 
     [Fact]
-    public async Task TheOperatorTokenIsRequired()
+    public async Task WithoutAnOperatorTokenTheEmbeddedApiKeepsOperationsClosed()
     {
-        await using var factory = new ApiFactory(settings: new Dictionary<string, string?> { ["Operations:OperatorToken"] = OperatorToken });
-        var client = new ApiClient(factory.CreateClient());
+        await using var api = await EmbeddedApi.StartAsync();
+        using var http = new HttpClient { BaseAddress = api.Process.BaseAddress };
 
-        var none = await client.GetAsync("/v1/cluster");
-        var wrong = await client.GetAsync("/v1/cluster", OperatorToken + "x");
-        var right = await client.GetAsync("/v1/cluster", OperatorToken);
+        using var cluster = await http.SendAsync(ApiCalls.Get("/v1/cluster", "anything-at-all-long-enough"));
+        using var dashboard = await http.SendAsync(ApiCalls.Get("/dashboard/DashboardCounters", "anything-at-all-long-enough"));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, none.Status);
-        Assert.Equal("unauthorized", none.Code);
-        Assert.Equal("application/problem+json", none.ContentType);
-        Assert.StartsWith("Bearer", none.Header("WWW-Authenticate"));
-        Assert.Equal(HttpStatusCode.Forbidden, wrong.Status);
-        Assert.Equal("forbidden", wrong.Code);
-        Assert.Equal(HttpStatusCode.OK, right.Status);
-        var silo = Assert.Single(right.Json.GetProperty("silos").EnumerateArray());
-        Assert.Equal("embedded", right.Json.GetProperty("mode").GetString());
-        Assert.Equal("active", silo.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, cluster.StatusCode);
+        Assert.Contains("Operations:OperatorToken", await cluster.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, dashboard.StatusCode);
     }
 
     [Fact]
-    public async Task WithoutAConfiguredTokenTheClusterEndpointIsClosed()
+    public async Task TheEmbeddedApiReportsItsOwnSilo()
     {
-        await using var factory = new ApiFactory();
-        var client = new ApiClient(factory.CreateClient());
+        await using var api = await EmbeddedApi.StartAsync(new Dictionary<string, string?> { ["Operations:OperatorToken"] = OperatorToken });
+        using var http = new HttpClient { BaseAddress = api.Process.BaseAddress };
 
-        var answer = await client.GetAsync("/v1/cluster", "anything-at-all-long-enough");
+        using var answer = await http.SendAsync(ApiCalls.Get("/v1/cluster", OperatorToken));
 
-        Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
-        Assert.Contains("Operations:OperatorToken", answer.Json.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var json = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("embedded", json.GetProperty("mode").GetString());
+        Assert.Equal("active", Assert.Single(json.GetProperty("silos").EnumerateArray()).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task AShortOperatorTokenStopsTheApiAtStartUp()
     {
-        await using var factory = new ApiFactory(settings: new Dictionary<string, string?> { ["Operations:OperatorToken"] = "short" });
+        var data = Directory.CreateTempSubdirectory("orleansbackend-short-token-");
+        try
+        {
+            await using var api = BackendProcess.Start("api (short token)", BackendExecutables.Api, new Dictionary<string, string?>
+            {
+                ["Operations:OperatorToken"] = "short",
+                ["ConnectionStrings:orleans"] = $"Data Source={Path.Combine(data.FullName, "orleansbackend.db")}",
+            }, data.FullName);
 
-        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        Assert.Contains("Operations:OperatorToken", failure.ToString());
-    }
-
-    [Fact]
-    public async Task ReadinessInClientModeFollowsTheCluster()
-    {
-        await using var deployment = await ClientModeCluster.StartAsync(1);
-        var client = deployment.Client;
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).Status);
-
-        await deployment.Cluster.KillSiloAsync(deployment.Cluster.Silos[0]);
-
-        await Eventually.True(async () => (await client.GetAsync("/health/ready")).Status == HttpStatusCode.ServiceUnavailable, "readiness reports the lost cluster", TimeSpan.FromSeconds(60));
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).Status);
+            await Eventually.True(() => api.HasExited, "the Api refuses to start", TimeSpan.FromSeconds(60));
+            Assert.Contains(api.Output, l => l.Contains("Operations:OperatorToken must be at least 16 characters", StringComparison.Ordinal));
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
     }
 }

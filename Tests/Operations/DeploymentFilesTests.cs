@@ -1,18 +1,17 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
-using OrleansBackend.Runtime.Diagnostics.Prometheus;
-using OrleansBackend.Runtime.Testing;
-using OrleansBackend.Tests.Api;
+using System.Xml.Linq;
 using OrleansBackend.Tests.Operations.Infrastructure;
 
 namespace OrleansBackend.Tests.Operations;
 
 /// <summary>
 /// docker-compose.yml, the Dockerfiles and deploy/ (no Docker engine runs here): their structure, that every
-/// configuration key they set is one the executables read, that secrets stay out of them, that Prometheus accepts
-/// its configuration, and that the Grafana dashboard and alert rules only use metrics that are exported.
+/// configuration key they set is one the executables read, that ports and images agree, that secrets stay out of them,
+/// that Prometheus accepts its configuration and rules, and that the Grafana dashboard and the alerts only name metrics
+/// that running processes export.
 /// </summary>
+[Collection(ProcessTests.Name)]
 public sealed partial class DeploymentFilesTests
 {
     private static readonly string[] Services = ["redis", "postgres", "silo", "api", "nginx", "prometheus"];
@@ -20,154 +19,242 @@ public sealed partial class DeploymentFilesTests
     [Fact]
     public void TheComposeFileRunsAScalableClusterBehindALoadBalancer()
     {
-        var services = Map(Compose(), "services");
+        var services = Yaml.Map(Compose(), "services");
         Assert.Equal(Services.Order(), services.Keys.Order());
 
-        var silo = Map(services, "silo");
-        Assert.Equal("Silo/Dockerfile", Text(Map(silo, "build"), "dockerfile"));
+        var silo = Yaml.Map(services, "silo");
+        Assert.Equal("Silo/Dockerfile", Yaml.Text(Yaml.Map(silo, "build"), "dockerfile"));
+        Assert.Equal("orleansbackend-silo:latest", Yaml.Text(silo, "image"));
         Assert.False(silo.ContainsKey("ports"), "a scaled service cannot publish fixed host ports");
         Assert.False(silo.ContainsKey("container_name"), "a scaled service cannot have a fixed container name");
-        var siloEnvironment = Map(silo, "environment");
-        Assert.False(siloEnvironment.ContainsKey("Endpoints__AdvertisedAddress"), "each replica advertises its own address (docker-entrypoint.sh)");
-        var managementPort = Text(siloEnvironment, "Endpoints__ManagementPort");
-        Assert.Contains(managementPort, List(silo, "expose"));
-        Assert.Equal("service_healthy", Text(Map(Map(silo, "depends_on"), "redis"), "condition"));
-        Assert.Equal("service_healthy", Text(Map(Map(silo, "depends_on"), "postgres"), "condition"));
-        Assert.Equal("redis:6379", Text(siloEnvironment, "Cluster__Membership__ConnectionString"));
-        Assert.StartsWith("Host=postgres;", Text(siloEnvironment, "Storage__ConnectionString"));
+        Assert.Equal(Dockerfile.Exposed("Silo/Dockerfile"), Yaml.List(silo, "expose"));
+        Assert.Equal("service_healthy", Yaml.Text(Yaml.Map(Yaml.Map(silo, "depends_on"), "redis"), "condition"));
+        Assert.Equal("service_healthy", Yaml.Text(Yaml.Map(Yaml.Map(silo, "depends_on"), "postgres"), "condition"));
+        var siloEnvironment = Yaml.Map(silo, "environment");
+        Assert.Equal("redis:6379", Yaml.Text(siloEnvironment, "ConnectionStrings__redis"));
+        Assert.StartsWith("Host=postgres;Port=5432;", Yaml.Text(siloEnvironment, "ConnectionStrings__orleans"));
+        Assert.Contains("Database=orleansbackend", Yaml.Text(siloEnvironment, "ConnectionStrings__orleans"));
+        Assert.Contains("orleansbackend", Yaml.Text(Yaml.Map(Yaml.Map(services, "postgres"), "environment"), "POSTGRES_DB"));
 
-        var api = Map(services, "api");
-        Assert.Equal("Api/Dockerfile", Text(Map(api, "build"), "dockerfile"));
-        Assert.Equal("2", Text(Map(api, "deploy"), "replicas"));
+        var api = Yaml.Map(services, "api");
+        Assert.Equal("Api/Dockerfile", Yaml.Text(Yaml.Map(api, "build"), "dockerfile"));
+        Assert.Equal("orleansbackend-api:latest", Yaml.Text(api, "image"));
+        Assert.Equal("2", Yaml.Text(Yaml.Map(api, "deploy"), "replicas"));
         Assert.False(api.ContainsKey("ports"), "only nginx is published");
-        var apiEnvironment = Map(api, "environment");
-        Assert.Equal("Client", Text(apiEnvironment, "Cluster__Mode"));
-        var apiPort = Text(apiEnvironment, "ASPNETCORE_HTTP_PORTS");
-        Assert.Equal(Text(siloEnvironment, "Silo__ClusterId"), Text(apiEnvironment, "Silo__ClusterId"));
-        Assert.Equal(Text(siloEnvironment, "Cluster__Secret"), Text(apiEnvironment, "Cluster__Secret"));
-        Assert.Equal(Text(siloEnvironment, "Cluster__Membership__ConnectionString"), Text(apiEnvironment, "Cluster__Membership__ConnectionString"));
+        Assert.Equal("service_healthy", Yaml.Text(Yaml.Map(Yaml.Map(api, "depends_on"), "silo"), "condition"));
+        var apiEnvironment = Yaml.Map(api, "environment");
+        var apiPort = Yaml.Text(apiEnvironment, "ASPNETCORE_HTTP_PORTS");
+        Assert.Equal([apiPort], Yaml.List(api, "expose"));
+        Assert.Equal(Dockerfile.Exposed("Api/Dockerfile"), Yaml.List(api, "expose"));
+        Assert.Equal(Yaml.Text(siloEnvironment, "Orleans__ClusterId"), Yaml.Text(apiEnvironment, "Orleans__ClusterId"));
+        Assert.Equal(Yaml.Text(siloEnvironment, "Orleans__ServiceId"), Yaml.Text(apiEnvironment, "Orleans__ServiceId"));
+        Assert.Equal(Yaml.Text(siloEnvironment, "ConnectionStrings__redis"), Yaml.Text(apiEnvironment, "Orleans__Clustering__ConnectionString"));
 
-        Assert.Contains("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro", List(Map(services, "nginx"), "volumes"));
+        Assert.Contains("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro", Yaml.List(Yaml.Map(services, "nginx"), "volumes"));
         Assert.Contains($"http://api:{apiPort}", RepositoryFiles.Read("deploy/nginx.conf"));
-        var prometheus = List(Map(services, "prometheus"), "volumes");
+        var prometheus = Yaml.List(Yaml.Map(services, "prometheus"), "volumes");
         Assert.Contains("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro", prometheus);
         Assert.Contains("./deploy/alerts.yml:/etc/prometheus/alerts.yml:ro", prometheus);
 
-        // Prometheus finds every replica of both services through Docker's DNS, on the ports they serve.
-        var jobs = Sequence((Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("deploy/prometheus.yml"))!, "scrape_configs")
+        // Prometheus finds every replica of both services through Docker's DNS, on the ports their /metrics answer on.
+        var jobs = Yaml.Sequence((Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("deploy/prometheus.yml"))!, "scrape_configs")
             .Cast<Dictionary<string, object?>>()
-            .ToDictionary(j => Text(j, "job_name"), j => (Dictionary<string, object?>)((List<object?>)j["dns_sd_configs"]!)[0]!);
-        Assert.Equal(["silo"], List(jobs["silos"], "names"));
-        Assert.Equal(managementPort, Text(jobs["silos"], "port"));
-        Assert.Equal(["api"], List(jobs["apis"], "names"));
-        Assert.Equal(apiPort, Text(jobs["apis"], "port"));
+            .ToDictionary(j => Yaml.Text(j, "job_name"), j => (Dictionary<string, object?>)((List<object?>)j["dns_sd_configs"]!)[0]!);
+        Assert.Equal(["silo"], Yaml.List(jobs["silos"], "names"));
+        Assert.Equal(new Uri(ImageConfiguration.Silo()["Urls"]!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Yaml.Text(jobs["silos"], "port"));
+        Assert.Equal(["api"], Yaml.List(jobs["apis"], "names"));
+        Assert.Equal(apiPort, Yaml.Text(jobs["apis"], "port"));
     }
 
     [Fact]
     public void EveryConfigurationKeyTheDeploymentSetsIsOneTheExecutablesRead()
     {
-        var services = Map(Compose(), "services");
-        foreach (var key in Map(Map(services, "silo"), "environment").Keys.Concat(DockerfileEnvironment("Silo/Dockerfile")))
-        {
-            Assert.True(ConfigurationKeys.SiloReads(ConfigurationKeys.FromEnvironment(key)), $"the silo reads no configuration key '{key}'");
-        }
+        var services = Yaml.Map(Compose(), "services");
+        var silo = Yaml.Map(Yaml.Map(services, "silo"), "environment").Keys.Concat(Dockerfile.Environment("Silo/Dockerfile")).Concat(Entrypoint.Variables()).ToList();
+        var api = Yaml.Map(Yaml.Map(services, "api"), "environment").Keys.Concat(Dockerfile.Environment("Api/Dockerfile")).ToList();
+        Assert.True(silo.Count >= 8 && api.Count >= 8, "the deployment configures both executables");
 
-        foreach (var key in Map(Map(services, "api"), "environment").Keys.Concat(DockerfileEnvironment("Api/Dockerfile")))
-        {
-            Assert.True(
-                key.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || ConfigurationKeys.ApiReads(ConfigurationKeys.FromEnvironment(key)),
-                $"the Api reads no configuration key '{key}'");
-        }
+        Assert.All(silo, key => Assert.True(ConfigurationKeys.SiloReads(ConfigurationKeys.FromEnvironment(key)), $"the silo reads no configuration key '{key}'"));
+        Assert.All(api, key => Assert.True(ConfigurationKeys.ApiReads(ConfigurationKeys.FromEnvironment(key)), $"the Api reads no configuration key '{key}'"));
 
-        // The checker itself must reject what the executables do not read.
-        Assert.False(ConfigurationKeys.SiloReads("Endpoints:ManagmentPort"));
+        // The checker itself rejects what the executables do not read (typos, the old runtime's keys, client-only keys on a silo).
+        Assert.False(ConfigurationKeys.SiloReads("Orleans:Endpoints:SiloPrt"));
+        Assert.False(ConfigurationKeys.SiloReads("Endpoints:SiloPort"));
+        Assert.False(ConfigurationKeys.SiloReads("Cluster:Secret"));
         Assert.False(ConfigurationKeys.SiloReads("Cluster:Mode"));
+        Assert.False(ConfigurationKeys.SiloReads("Operations:OperatorToken"));
+        Assert.False(ConfigurationKeys.ApiReads("Orleans:Clustering:ConnectionStrng"));
+        Assert.True(ConfigurationKeys.SiloReads("Orleans:Membership:ProbeTimeout"));
+    }
+
+    [Fact]
+    public void TheImagesStartWithACompleteConfiguration()
+    {
+        // appsettings.json of each project, then the image's ENV, then compose's environment (and the entrypoint's).
+        foreach (var (what, configuration) in new[] { ("silo", ImageConfiguration.Silo()), ("api", ImageConfiguration.Api()) })
+        {
+            Assert.Equal("Redis", configuration["Orleans:Clustering:ProviderType"]);
+            foreach (var (key, value) in configuration.Where(kv => kv.Key.EndsWith(":ConnectionName", StringComparison.OrdinalIgnoreCase)))
+            {
+                Assert.True(configuration.ContainsKey($"ConnectionStrings:{value}"), $"the {what} image names connection '{value}' ({key}) but sets no ConnectionStrings:{value}");
+            }
+        }
+
+        var silo = ImageConfiguration.Silo();
+        Assert.Equal("Npgsql", silo["Orleans:GrainStorage:Default:Invariant"]);
+        Assert.Equal("Npgsql", silo["Orleans:Reminders:Invariant"]);
+        Assert.Equal("Npgsql", silo["Orleans:Streaming:Events:Invariant"]);
+
+        // The client image carries no silo providers (the embedded silo's live in embedded-silo.json, unread in Client mode).
+        Assert.DoesNotContain(ImageConfiguration.Api().Keys, k => k.StartsWith("Orleans:GrainStorage", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Orleans:Reminders", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Orleans:Streaming", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("json", silo["Logging:Console:FormatterName"]);
+        Assert.Equal("Client", ImageConfiguration.Api()["Cluster:Mode"]);
+        Assert.Equal("json", ImageConfiguration.Api()["Logging:Console:FormatterName"]);
     }
 
     [Fact]
     public void ComposeSetsTheConfigurationKeysThatClusterShSets()
     {
         var script = RepositoryFiles.Read("scripts/cluster.sh");
-        var services = Map(Compose(), "services");
-        var composeSilo = Map(Map(services, "silo"), "environment").Keys.Concat(DockerfileEnvironment("Silo/Dockerfile"))
-            .Select(ConfigurationKeys.FromEnvironment)
-            .Concat(EntrypointKeys())
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var composeApi = Map(Map(services, "api"), "environment").Keys.Concat(DockerfileEnvironment("Api/Dockerfile"))
-            .Select(ConfigurationKeys.FromEnvironment)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-
+        var silo = ImageConfiguration.Silo();
+        var api = ImageConfiguration.Api();
         var siloKeys = ScriptKeys(FunctionBody(script, "start_silo"));
         var apiKeys = ScriptKeys(FunctionBody(script, "start_api"));
 
-        Assert.True(siloKeys.Count >= 10, $"cluster.sh sets {siloKeys.Count} silo keys");
-        Assert.All(siloKeys, key => Assert.True(composeSilo.Contains(key), $"cluster.sh sets {key} for silos; docker-compose.yml does not"));
+        Assert.True(siloKeys.Count >= 8, $"cluster.sh sets {siloKeys.Count} silo keys");
+        Assert.All(siloKeys, key => Assert.True(silo.ContainsKey(key), $"cluster.sh sets {key} for silos; the silo image and docker-compose.yml do not"));
         Assert.True(apiKeys.Count >= 5, $"cluster.sh sets {apiKeys.Count} Api keys");
-        Assert.All(apiKeys, key => Assert.True(composeApi.Contains(key), $"cluster.sh sets {key} for the Api; docker-compose.yml does not"));
+        Assert.All(apiKeys, key => Assert.True(api.ContainsKey(key), $"cluster.sh sets {key} for the Api; the Api image and docker-compose.yml do not"));
 
-        // cluster.sh gives the Api --urls; compose gives it the port the same way the image does.
+        // cluster.sh gives each silo its HTTP listener with --Urls and the Api with --urls; the images do it with Urls and
+        // ASPNETCORE_HTTP_PORTS.
+        Assert.Contains("--Urls=", FunctionBody(script, "start_silo"));
+        Assert.True(silo.ContainsKey("Urls"));
         Assert.Contains("--urls", FunctionBody(script, "start_api"));
-        Assert.Contains("ASPNETCORE_HTTP_PORTS", composeApi);
+        Assert.True(api.ContainsKey("ASPNETCORE_HTTP_PORTS"));
     }
 
     [Fact]
     public void SecretsComeFromTheEnvironmentAndNeverFromTheFiles()
     {
-        var services = Map(Compose(), "services");
-        var secrets = new[]
+        var services = Yaml.Map(Compose(), "services");
+        var required = new[]
         {
-            Text(Map(Map(services, "silo"), "environment"), "Cluster__Secret"),
-            Text(Map(Map(services, "api"), "environment"), "Cluster__Secret"),
-            Text(Map(Map(services, "api"), "environment"), "Operations__OperatorToken"),
-            Text(Map(Map(services, "postgres"), "environment"), "POSTGRES_PASSWORD"),
+            Yaml.Text(Yaml.Map(Yaml.Map(services, "api"), "environment"), "Operations__OperatorToken"),
+            Yaml.Text(Yaml.Map(Yaml.Map(services, "postgres"), "environment"), "POSTGRES_PASSWORD"),
         };
-        Assert.All(secrets, value => Assert.Matches(@"^\$\{[A-Z_]+:\?[^}]+\}$", value));
-        Assert.Contains("Password=${POSTGRES_PASSWORD}", Text(Map(Map(services, "silo"), "environment"), "Storage__ConnectionString"));
+        Assert.All(required, value => Assert.Matches(@"^\$\{[A-Z_]+:\?[^}]+\}$", value));
+        Assert.Contains("Password=${POSTGRES_PASSWORD};", Yaml.Text(Yaml.Map(Yaml.Map(services, "silo"), "environment"), "ConnectionStrings__orleans"));
         Assert.Contains(".env", RepositoryFiles.Read(".gitignore").Split('\n'));
-        Assert.Contains("CLUSTER_SECRET=replace-", RepositoryFiles.Read("deploy/compose.env.example"));
+        Assert.Contains(".env", RepositoryFiles.Read(".dockerignore").Split('\n'));
+        var example = RepositoryFiles.Read("deploy/compose.env.example");
+        foreach (var variable in new[] { "OPERATOR_TOKEN", "POSTGRES_PASSWORD" })
+        {
+            Assert.Contains($"{variable}=replace-", example);
+        }
     }
 
     [Theory]
-    [InlineData("Silo/Dockerfile", "11111", "30000", "8080")]
-    [InlineData("Api/Dockerfile", "8080")]
-    public void TheDockerfilesAreMultiStageNonRootAndHealthChecked(string file, params string[] ports)
+    [InlineData("Silo")]
+    [InlineData("Api")]
+    public void TheDockerfilesBuildAndRunTheirProject(string project)
     {
-        var lines = RepositoryFiles.Read(file).Split('\n');
-        var stages = lines.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal));
-        Assert.True(stages >= 2, $"{file} builds in one stage and runs in another");
-        var runtime = lines.SkipWhile(l => !l.Contains(" AS runtime", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(runtime);
-        Assert.Contains(runtime, l => l.StartsWith("USER $APP_UID", StringComparison.Ordinal));
-        Assert.DoesNotContain(runtime, l => l.StartsWith("USER root", StringComparison.Ordinal) || l.StartsWith("USER 0", StringComparison.Ordinal));
-        Assert.Contains(runtime, l => l.StartsWith("HEALTHCHECK ", StringComparison.Ordinal));
-        Assert.Contains(runtime, l => l.Contains("/health/ready", StringComparison.Ordinal));
-        var exposed = runtime.Single(l => l.StartsWith("EXPOSE ", StringComparison.Ordinal)).Split(' ').Skip(1).ToList();
-        Assert.Equal(ports, exposed);
+        var file = $"{project}/Dockerfile";
+        var lines = Dockerfile.Lines(file);
+        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0 AS build", "mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime"], lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).Select(l => l[5..]));
+        Assert.Contains("<TargetFramework>net10.0</TargetFramework>", RepositoryFiles.Read("Directory.Build.props"));
+
+        // Every project the executable references (transitively) is restored and copied, and nothing else is needed.
+        var projects = ProjectClosure($"{project}/{project}.csproj");
+        foreach (var csproj in projects)
+        {
+            var folder = csproj[..csproj.IndexOf('/')];
+            Assert.Contains($"COPY {csproj} {folder}/", lines);
+            Assert.Contains($"COPY {folder}/ {folder}/", lines);
+        }
+
+        Assert.Contains($"RUN dotnet publish {project}/{project}.csproj -c Release -o /app --no-restore", lines);
         foreach (var copied in lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from", StringComparison.Ordinal)))
         {
-            var source = copied.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(p => !p.StartsWith("--", StringComparison.Ordinal)).Skip(1).SkipLast(1);
-            Assert.All(source, s => Assert.True(File.Exists(RepositoryFiles.PathOf(s)) || Directory.Exists(RepositoryFiles.PathOf(s)), $"{file} copies {s}, which does not exist"));
+            var sources = copied.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(p => !p.StartsWith("--", StringComparison.Ordinal)).Skip(1).SkipLast(1);
+            Assert.All(sources, s => Assert.True(File.Exists(RepositoryFiles.PathOf(s)) || Directory.Exists(RepositoryFiles.PathOf(s)), $"{file} copies {s}, which does not exist"));
+        }
+
+        // The runtime stage: non-root, health-checked on /health/ready where the process listens, running the right assembly.
+        var runtime = lines.SkipWhile(l => !l.EndsWith(" AS runtime", StringComparison.Ordinal)).ToList();
+        Assert.Contains("USER $APP_UID", runtime);
+        Assert.DoesNotContain(runtime, l => l is "USER root" or "USER 0");
+        var configuration = project == "Silo" ? ImageConfiguration.Silo() : ImageConfiguration.Api();
+        var port = configuration.TryGetValue("ASPNETCORE_HTTP_PORTS", out var ports) ? ports! : new Uri(configuration["Urls"]!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(runtime, l => l.Contains($"curl -fsS \"http://127.0.0.1:{port}/health/ready\"", StringComparison.Ordinal));
+        Assert.Contains(port, Dockerfile.Exposed(file));
+        if (project == "Silo")
+        {
+            Assert.Equal(["11111", "30000", port], Dockerfile.Exposed(file));
+            Assert.Equal("11111", configuration["Orleans:Endpoints:SiloPort"]);
+            Assert.Equal("30000", configuration["Orleans:Endpoints:GatewayPort"]);
+        }
+
+        var assembly = XDocument.Load(RepositoryFiles.PathOf($"{project}/{project}.csproj")).Descendants("AssemblyName").Single().Value;
+        var entrypoint = project == "Silo" ? RepositoryFiles.Read("Silo/docker-entrypoint.sh") : runtime.Single(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal));
+        Assert.Contains($"/app/{assembly}.dll", entrypoint);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheSiloEntrypointAdvertisesTheContainerAddressAndNamesTheSilo()
+    {
+        var script = RepositoryFiles.PathOf("Silo/docker-entrypoint.sh");
+        Assert.True((File.GetUnixFileMode(script) & UnixFileMode.UserExecute) != 0, "docker-entrypoint.sh is executable");
+        Assert.StartsWith("#!/bin/sh", await File.ReadAllTextAsync(script));
+
+        // Run it with a stand-in for dotnet that prints what it was started with.
+        var bin = Directory.CreateTempSubdirectory("orleansbackend-entrypoint-");
+        try
+        {
+            var dotnet = Path.Combine(bin.FullName, "dotnet");
+            await File.WriteAllTextAsync(dotnet, "#!/bin/sh\necho \"args=$*\"\nenv | grep '^Orleans__' | sort\n");
+            File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var path = $"{bin.FullName}:{Environment.GetEnvironmentVariable("PATH")}";
+            var (exitCode, output) = await ExternalTool.RunAsync("/bin/sh", [script, "--extra"], environment: new Dictionary<string, string> { ["PATH"] = path });
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("args=/app/OrleansBackend.Silo.dll --extra", output);
+            var address = Regex.Match(output, "Orleans__Endpoints__AdvertisedIPAddress=(.+)").Groups[1].Value.Trim();
+            Assert.True(System.Net.IPAddress.TryParse(address, out _), $"the entrypoint advertises an address ({address})");
+            Assert.Contains($"Orleans__Name=silo-{System.Net.Dns.GetHostName()}", output);
+
+            var (_, given) = await ExternalTool.RunAsync("/bin/sh", [script], environment: new Dictionary<string, string>
+            {
+                ["PATH"] = path,
+                ["Orleans__Endpoints__AdvertisedIPAddress"] = "10.1.2.3",
+                ["Orleans__Name"] = "named",
+            });
+            Assert.Contains("Orleans__Endpoints__AdvertisedIPAddress=10.1.2.3", given);
+            Assert.Contains("Orleans__Name=named", given);
+        }
+        finally
+        {
+            bin.Delete(recursive: true);
         }
     }
 
     [Fact]
-    public void TheSiloEntrypointIsExecutableAndAdvertisesTheContainerAddress()
+    public async Task PromtoolAcceptsThePrometheusConfigurationAndTheAlertRulesPassTheirTests()
     {
-        var script = RepositoryFiles.PathOf("Silo/docker-entrypoint.sh");
-        var mode = OperatingSystem.IsWindows() ? UnixFileMode.UserExecute : File.GetUnixFileMode(script);
-        Assert.True((mode & UnixFileMode.UserExecute) != 0, "docker-entrypoint.sh is executable");
-        var text = File.ReadAllText(script);
-        Assert.StartsWith("#!/bin/sh", text);
-        Assert.Contains("Endpoints__AdvertisedAddress", text);
-        Assert.Contains("exec dotnet /app/OrleansBackend.Silo.dll", text);
-    }
+        var (config, configOutput) = await Promtool.RunAsync("check", "config", RepositoryFiles.PathOf("deploy/prometheus.yml"));
+        Assert.True(config == 0, $"promtool check config failed:\n{configOutput}");
+        Assert.Contains("rules found", configOutput);
+        var (rules, rulesOutput) = await Promtool.RunAsync("check", "rules", RepositoryFiles.PathOf("deploy/alerts.yml"));
+        Assert.True(rules == 0, $"promtool check rules failed:\n{rulesOutput}");
+        var (tests, testsOutput) = await Promtool.RunAsync("test", "rules", RepositoryFiles.PathOf("deploy/alerts.test.yml"));
+        Assert.True(tests == 0, $"promtool test rules failed:\n{testsOutput}");
 
-    [Fact]
-    public async Task PromtoolAcceptsThePrometheusConfigurationAndItsRules()
-    {
-        var (exitCode, output) = await ExternalToolPromtool(["check", "config", RepositoryFiles.PathOf("deploy/prometheus.yml")]);
-        Assert.True(exitCode == 0, $"promtool check config failed:\n{output}");
-        Assert.Contains("rules found", output);
+        // Every alert has a test.
+        var alerts = Regex.Matches(RepositoryFiles.Read("deploy/alerts.yml"), @"- alert: (\w+)").Select(m => m.Groups[1].Value).ToList();
+        var tested = Regex.Matches(RepositoryFiles.Read("deploy/alerts.test.yml"), @"alertname: (\w+)").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.True(alerts.Count >= 6, $"alerts.yml has {alerts.Count} alerts");
+        Assert.All(alerts, a => Assert.True(tested.Contains(a), $"alert {a} has no test in deploy/alerts.test.yml"));
     }
 
     [Fact]
@@ -176,6 +263,7 @@ public sealed partial class DeploymentFilesTests
         var nginx = RepositoryFiles.Read("deploy/nginx.conf");
         Assert.Contains("resolver 127.0.0.11", nginx);
         Assert.DoesNotContain("$http_authorization", nginx);
+        Assert.DoesNotContain("$http_cookie", nginx);
         Assert.DoesNotContain("$request_uri", nginx);
         Assert.DoesNotContain("$args", nginx);
         Assert.Contains("location = /metrics", nginx);
@@ -183,84 +271,66 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
-    public async Task TheGrafanaDashboardAndTheAlertsUseOnlyExportedMetrics()
+    public async Task TheGrafanaDashboardAndTheAlertsNameOnlyMetricsThatProcessesExport()
     {
-        var families = await ExportedFamiliesAsync();
+        var exported = await ExportedFamilies.ScrapeAsync();
         var dashboard = JsonDocument.Parse(RepositoryFiles.Read("deploy/grafana/orleansbackend.json")).RootElement;
-        var expressions = dashboard.GetProperty("panels").EnumerateArray()
-            .Where(p => p.TryGetProperty("targets", out _))
-            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!))
-            .ToList();
+        var panels = dashboard.GetProperty("panels").EnumerateArray().Where(p => p.TryGetProperty("targets", out _)).ToList();
+        var expressions = panels.SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => (Panel: p.GetProperty("title").GetString()!, Expression: t.GetProperty("expr").GetString()!))).ToList();
         Assert.True(expressions.Count >= 30, $"the dashboard has {expressions.Count} queries");
-        expressions.AddRange(AlertExpressions());
+        var alerts = Regex.Matches(RepositoryFiles.Read("deploy/alerts.yml"), @"expr: (.+)").Select(m => (Panel: "alert", Expression: m.Groups[1].Value));
+        var alertTests = Regex.Matches(RepositoryFiles.Read("deploy/alerts.test.yml"), @"series: '(.+)'").Select(m => (Panel: "alert test", Expression: m.Groups[1].Value));
 
-        var used = expressions.SelectMany(MetricNames).Distinct().ToList();
-        foreach (var name in used)
+        foreach (var (panel, expression) in expressions.Concat(alerts).Concat(alertTests))
         {
-            var family = HistogramSuffix().Replace(name, string.Empty);
-            Assert.True(families.Contains(name) || families.Contains(family), $"'{name}' is used by the dashboard or the alerts but no process exports it");
+            foreach (var name in MetricNames(expression))
+            {
+                Assert.True(exported.Contains(name) || exported.Contains(HistogramPart().Replace(name, string.Empty)), $"'{name}' ({panel}: {expression}) is exported by no process");
+            }
         }
 
-        foreach (var wanted in new[] { "orleans_activations", "orleans_grain_calls_total", "orleans_grain_call_duration_seconds", "orleans_messaging_messages_total",
-            "orleans_messaging_bytes_total", "orleans_membership_silos", "orleans_membership_changes_total", "orleans_storage_writes_total",
-            "orleans_storage_read_duration_seconds", "orleans_storage_write_duration_seconds", "http_server_request_duration_seconds",
-            "dotnet_process_cpu_time_seconds_total", "dotnet_process_memory_working_set_bytes", "dotnet_gc_collections_total" })
+        // The families an operator needs first are all on the dashboard.
+        var used = expressions.SelectMany(e => MetricNames(e.Expression)).Select(n => HistogramPart().Replace(n, string.Empty)).ToHashSet();
+        foreach (var wanted in new[]
         {
-            Assert.Contains(used, u => u == wanted || HistogramSuffix().Replace(u, string.Empty) == wanted);
+            "orleans_catalog_activations", "orleans_app_requests_latency_milliseconds", "orleans_storage_write_latency_milliseconds",
+            "orleans_storage_read_latency_milliseconds", "orleans_client_connected_gateways", "orleans_messaging_processing_dispatcher_received_total",
+            "orleans_streams_persistent_stream_messages_sent_total", "orleansbackend_outbox_published_total", "orleansbackend_sqlite_write_gate_wait_seconds",
+            "http_server_request_duration_seconds", "dotnet_process_cpu_time_seconds_total", "dotnet_process_memory_working_set_bytes",
+        })
+        {
+            Assert.Contains(wanted, used);
         }
     }
 
-    private static async Task<HashSet<string>> ExportedFamiliesAsync()
-    {
-        var families = new HashSet<string>(StringComparer.Ordinal);
-        var data = Directory.CreateTempSubdirectory("orleansbackend-grafana-");
-        await using (var factory = new ApiFactory(settings: new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "sqlite",
-            ["Storage:ConnectionString"] = Path.Combine(data.FullName, "state.db"),
-        }))
-        {
-            factory.UseKestrel(0);
-            factory.StartServer();
-            var client = new ApiClient(factory.CreateClient());
-            await client.GetAsync("/health/ready");
-            families.UnionWith(factory.Services.GetRequiredService<PrometheusMetricsCollector>().FamilyNames);
-        }
-
-        data.Delete(recursive: true);
-
-        var builder = LoadTolerantCluster.Builder(2);
-        builder.Options.ManagementEndpoints = true;
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        families.UnionWith(cluster.Silos[0].Services.GetRequiredService<PrometheusMetricsCollector>().FamilyNames);
-        return families;
-    }
-
-    private static IEnumerable<string> AlertExpressions()
-    {
-        var groups = Sequence((Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("deploy/alerts.yml"))!, "groups");
-        return groups.Cast<Dictionary<string, object?>>()
-            .SelectMany(g => ((List<object?>)g["rules"]!).Cast<Dictionary<string, object?>>())
-            .Select(r => Text(r, "expr"));
-    }
-
-    /// <summary>Metric names in a PromQL expression (label matchers and grouping lists removed first).</summary>
+    /// <summary>Metric names in a PromQL expression (label matchers, grouping lists and functions removed first).</summary>
     private static IEnumerable<string> MetricNames(string expression)
     {
         var bare = Grouping().Replace(Matchers().Replace(expression, "{}"), string.Empty);
         return MetricToken().Matches(bare).Select(m => m.Value);
     }
 
-    private static Task<(int ExitCode, string Output)> ExternalToolPromtool(string[] arguments) =>
-        ExternalTool.RunAsync(ExternalTool.Require("promtool", "install the Debian package 'prometheus' (scripts/test.sh does)."), arguments);
-
-    private static IEnumerable<string> DockerfileEnvironment(string file)
+    private static List<string> ProjectClosure(string csproj)
     {
-        var text = RepositoryFiles.Read(file).Replace("\\\n", " ", StringComparison.Ordinal);
-        return text.Split('\n').Where(l => l.StartsWith("ENV ", StringComparison.Ordinal))
-            .SelectMany(l => l[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(assignment => assignment.Split('=')[0]);
+        var found = new List<string>();
+        var pending = new Queue<string>([csproj]);
+        while (pending.TryDequeue(out var current))
+        {
+            if (found.Contains(current))
+            {
+                continue;
+            }
+
+            found.Add(current);
+            var folder = Path.GetDirectoryName(current)!;
+            foreach (var reference in XDocument.Load(RepositoryFiles.PathOf(current)).Descendants("ProjectReference"))
+            {
+                var path = Path.GetFullPath(Path.Combine(RepositoryFiles.PathOf(folder), reference.Attribute("Include")!.Value.Replace('\\', '/')));
+                pending.Enqueue(Path.GetRelativePath(RepositoryFiles.Root, path).Replace('\\', '/'));
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The keys a shell function passes: <c>--Section:Key=</c> arguments and <c>Section__Key=</c> variables.</summary>
@@ -277,23 +347,7 @@ public sealed partial class DeploymentFilesTests
         return script[start..end];
     }
 
-    /// <summary>The keys the silo image's entrypoint sets per container.</summary>
-    private static IEnumerable<string> EntrypointKeys() =>
-        ScriptVariable().Matches(RepositoryFiles.Read("Silo/docker-entrypoint.sh")).Select(m => ConfigurationKeys.FromEnvironment(m.Groups[1].Value)).Distinct();
-
     private static Dictionary<string, object?> Compose() => (Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("docker-compose.yml"))!;
-
-    private static Dictionary<string, object?> Map(Dictionary<string, object?> parent, string key) =>
-        Assert.IsType<Dictionary<string, object?>>(parent.TryGetValue(key, out var value) ? value : null);
-
-    private static string Text(Dictionary<string, object?> parent, string key) =>
-        Assert.IsType<string>(parent.TryGetValue(key, out var value) ? value : null);
-
-    private static List<object?> Sequence(Dictionary<string, object?> parent, string key) =>
-        Assert.IsType<List<object?>>(parent.TryGetValue(key, out var value) ? value : null);
-
-    private static List<string> List(Dictionary<string, object?> parent, string key) =>
-        [.. Assert.IsType<List<object?>>(parent.TryGetValue(key, out var value) ? value : null).Cast<string>()];
 
     [GeneratedRegex(@"--([A-Za-z]+(?::[A-Za-z]+)+)=")]
     private static partial Regex ScriptArgument();
@@ -307,9 +361,9 @@ public sealed partial class DeploymentFilesTests
     [GeneratedRegex(@"\b(by|without)\s*\([^)]*\)")]
     private static partial Regex Grouping();
 
-    [GeneratedRegex(@"\b(orleans|http|dotnet|kestrel|aspnetcore)_[a-z0-9_]+")]
+    [GeneratedRegex(@"\b(orleansbackend|orleans|http|dotnet|kestrel|aspnetcore)_[a-z0-9_]+")]
     private static partial Regex MetricToken();
 
     [GeneratedRegex(@"_(bucket|sum|count)$")]
-    private static partial Regex HistogramSuffix();
+    private static partial Regex HistogramPart();
 }

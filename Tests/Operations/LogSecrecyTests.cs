@@ -1,106 +1,107 @@
-using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using OrleansBackend.Grains.Interfaces.Operations;
-using OrleansBackend.Runtime.Client;
-using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Membership;
-using OrleansBackend.Tests.Api;
 using OrleansBackend.Tests.Operations.Infrastructure;
 
 namespace OrleansBackend.Tests.Operations;
 
 /// <summary>
-/// A full run against a client-mode Api and three silos, logging everything at Trace: no line of the Api, the silos
-/// or a client with a wrong secret carries a password, a session token, the operator token or the cluster secret.
+/// Console logs of real processes, as an operator collects them: with the shipped JSON console formatter every line is
+/// one JSON object, and a whole session logged at Trace level — an Api, two silos, a user and an operator — never
+/// writes a password, a session token, the operator token or the database password.
 /// </summary>
+[Collection(ProcessTests.Name)]
 public sealed class LogSecrecyTests
 {
     private const string OperatorToken = "operator-token-that-must-never-be-logged-42";
 
-    [Fact]
-    public async Task NoSecretEverReachesALogLine()
+    private static readonly Dictionary<string, string?> TraceEverything = new()
     {
-        var siloLogs = new ConcurrentQueue<string>();
-        await using var deployment = await ClientModeCluster.StartAsync(
-            3,
-            new Dictionary<string, string?>
-            {
-                ["Operations:OperatorToken"] = OperatorToken,
-                ["Logging:LogLevel:Default"] = "Trace",
-                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-            },
-            siloLogs: siloLogs);
-        var client = deployment.Client;
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Logging:LogLevel:Microsoft"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        ["Logging:LogLevel:Orleans"] = "Trace",
+        ["Logging:LogLevel:Polly"] = "Trace",
+    };
+
+    [Fact]
+    public async Task ATraceLevelSessionLogsJsonLinesWithoutSecrets()
+    {
+        var apiSettings = new Dictionary<string, string?>(TraceEverything) { ["Operations:OperatorToken"] = OperatorToken };
+        await using var cluster = await ProcessCluster.StartAsync(silos: 2, apis: 1, siloSettings: TraceEverything, apiSettings: apiSettings);
+        using var http = new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress };
         var password = $"Sup3r-Secret-{Guid.NewGuid():N}";
         var wrongPassword = $"Wr0ng-Secret-{Guid.NewGuid():N}";
         var wrongOperatorToken = $"not-the-operator-token-{Guid.NewGuid():N}";
-        var email = ApiClient.UniqueEmail("secrecy");
 
-        Assert.Equal(HttpStatusCode.Created, (await client.RegisterAsync(email, password, "Secretive")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.LoginAsync(email, wrongPassword)).Status);
-        var login = await client.LoginAsync(email, password);
-        var token = login.Json.GetProperty("token").GetString()!;
-        var tokenSecret = token[(token.IndexOf('.') + 1)..];
-        var account = await client.PostAsync("/v1/accounts", """{"currency":"EUR"}""", token);
-        await client.PostAsync($"/v1/accounts/{account.Id}/deposits", """{"amount":5000}""", token, ApiClient.NewKey());
-        await client.PostAsync("/v1/transfers", JsonSerializer.Serialize(new { fromAccountId = account.Id, toAccountId = "acc_nobody", amount = 100 }), token, ApiClient.NewKey());
-        await client.GetAsync("/v1/users/me", token + "tampered");
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/cluster", OperatorToken)).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/v1/cluster", wrongOperatorToken)).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/v1/cluster", token)).Status);
-        await client.DeleteAsync("/v1/sessions/current", token);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/users/me", token)).Status);
+        var user = await ApiCalls.RegisterAndLoginAsync(http, "secrecy", password);
+        using (var wrong = await http.PostAsJsonAsync("/v1/sessions", new { email = user.Email, password = wrongPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
 
-        var wrongClusterSecret = $"wrong-cluster-secret-{Guid.NewGuid():N}";
-        var intruderLogs = await CallWithWrongSecretAsync(deployment, wrongClusterSecret);
+        var account = await ApiCalls.OpenAccountAsync(http, user.Token);
+        await ApiCalls.DepositAsync(http, user.Token, account, 5000);
+        using (var transfer = ApiCalls.Post("/v1/transfers", new { fromAccountId = account, toAccountId = "acc_nobody", amount = 100 }, user.Token))
+        {
+            transfer.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(transfer)).StatusCode);
+        }
 
-        var lines = deployment.Api.Logs.Concat(siloLogs).Concat(intruderLogs).ToList();
-        Assert.True(lines.Count > 100, $"a Trace-level run logs plenty ({lines.Count} lines)");
-        Assert.Contains(lines, l => l.Contains("handshake", StringComparison.OrdinalIgnoreCase));
-        string[] secrets = [password, wrongPassword, tokenSecret, OperatorToken, wrongOperatorToken, deployment.Secret, wrongClusterSecret];
-        foreach (var line in lines)
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(http, ApiCalls.Get("/v1/users/me", user.Token + "tampered")));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, ApiCalls.Get("/v1/cluster", OperatorToken)));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(http, ApiCalls.Get("/v1/cluster", wrongOperatorToken)));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(http, ApiCalls.Get("/v1/cluster", user.Token)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, ApiCalls.Get("/dashboard/DashboardCounters", OperatorToken)));
+        foreach (var token in new[] { OperatorToken, wrongOperatorToken })
+        {
+            using var signIn = new FormUrlEncodedContent([new("token", token)]);
+            (await http.PostAsync("/dashboard/sign-in", signIn)).Dispose();
+        }
+
+        using (var logout = new HttpRequestMessage(HttpMethod.Delete, "/v1/sessions/current"))
+        {
+            logout.Headers.Authorization = new("Bearer", user.Token);
+            Assert.Equal(HttpStatusCode.NoContent, await StatusAsync(http, logout));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(http, ApiCalls.Get("/v1/users/me", user.Token)));
+
+        // Stop the Api and the silos gracefully: their shutdown logs count too.
+        var processes = cluster.Apis.Concat(cluster.Silos).ToList();
+        foreach (var process in processes)
+        {
+            await process.StopAsync();
+        }
+
+        var tokenSecret = user.Token[(user.Token.IndexOf('.') + 1)..];
+        string[] secrets = [password, wrongPassword, user.Token, tokenSecret, OperatorToken, wrongOperatorToken, cluster.Database.Password];
+        var lines = processes.SelectMany(p => p.Output.Select(line => (p.Name, Line: line))).ToList();
+        Assert.True(lines.Count > 1000, $"a Trace-level session logs plenty ({lines.Count} lines)");
+        foreach (var (name, line) in lines)
         {
             foreach (var secret in secrets)
             {
-                Assert.False(line.Contains(secret, StringComparison.Ordinal), $"a log line carries a secret: {line}");
+                Assert.False(line.Contains(secret, StringComparison.Ordinal), $"{name} logged a secret: {line}");
             }
+
+            Assert.False(line.StartsWith("stderr: ", StringComparison.Ordinal), $"{name} wrote to stderr: {line}");
+            using var json = JsonDocument.Parse(line);
+            Assert.True(json.RootElement.TryGetProperty("LogLevel", out _) && json.RootElement.TryGetProperty("Category", out _), $"{name} wrote a line that is no log entry: {line}");
         }
+
+        // What was logged is the session itself: Trace-level entries of Orleans and ASP.NET Core from every process.
+        Assert.All(processes, p => Assert.Contains(p.Output, l => l.Contains("\"LogLevel\":\"Trace\"", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Name.StartsWith("silo", StringComparison.Ordinal) && l.Line.Contains("\"Category\":\"Orleans.", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Name.StartsWith("api", StringComparison.Ordinal) && l.Line.Contains("/v1/sessions", StringComparison.Ordinal));
     }
 
-    /// <summary>A cluster client that knows the wrong secret: the silos refuse it (and log that).</summary>
-    private static async Task<IReadOnlyCollection<string>> CallWithWrongSecretAsync(ClientModeCluster deployment, string wrongSecret)
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient http, HttpRequestMessage request)
     {
-        var logs = new ConcurrentQueue<string>();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using (request)
         {
-            ["Silo:ClusterId"] = deployment.Cluster.Options.ClusterId,
-            ["Cluster:Secret"] = wrongSecret,
-            ["Messaging:ResponseTimeout"] = "00:00:03",
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(logs));
-        builder.UseClusterClient(client => client.UseInMemoryClustering(deployment.Cluster.MembershipTable));
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            await host.Services.GetRequiredService<IClusterClient>().GetGrain<IHealthProbeGrain>(0).Check();
-            Assert.Fail("A client with the wrong cluster secret got an answer.");
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
         }
-        catch (Exception exception) when (exception is not Xunit.Sdk.FailException)
-        {
-            logs.Enqueue(exception.ToString());
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
-
-        return logs;
     }
 }

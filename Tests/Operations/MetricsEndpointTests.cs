@@ -1,85 +1,99 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using OrleansBackend.Runtime.Diagnostics.Prometheus;
-using OrleansBackend.Runtime.Membership;
-using OrleansBackend.Runtime.Testing;
-using OrleansBackend.Tests.Api;
-using OrleansBackend.Tests.Cluster;
+using System.Net.Http.Json;
 using OrleansBackend.Tests.Infrastructure;
 using OrleansBackend.Tests.Operations.Infrastructure;
 
 namespace OrleansBackend.Tests.Operations;
 
-/// <summary>/metrics of a running Api and of running silos passes promtool and covers what operators watch.</summary>
+/// <summary>
+/// <c>/metrics</c> of running processes — the embedded Api, silos and a client-mode Api — as Prometheus scrapes it:
+/// promtool parses every exposition, and the project's own families (<c>orleansbackend_*</c>) pass its lint.
+/// </summary>
+[Collection(ProcessTests.Name)]
 public sealed class MetricsEndpointTests
 {
-    [Fact]
-    public async Task TheApiExposesHttpGrainAndProcessMetrics()
-    {
-        await using var factory = new ApiFactory();
-        var client = new ApiClient(factory.CreateClient());
-        var user = await client.NewUserAsync("metrics");
-        var account = await client.PostAsync("/v1/accounts", """{"currency":"EUR"}""", user.Token);
-        await client.PostAsync($"/v1/accounts/{account.Id}/deposits", """{"amount":1250}""", user.Token, ApiClient.NewKey());
-        await client.GetAsync("/v1/accounts/acc_missing", user.Token);
+    /// <summary>The prefix of the project's own families (meters <c>OrleansBackend.*</c>).</summary>
+    internal const string OwnPrefix = "orleansbackend_";
 
-        // A request is measured when its pipeline ends, which may be just after the client has the answer.
+    [Fact]
+    public async Task TheEmbeddedApiExposesHttpOrleansRuntimeAndItsOwnMetrics()
+    {
+        await using var api = await EmbeddedApi.StartAsync();
+        using var http = new HttpClient { BaseAddress = api.Process.BaseAddress };
+        var user = await ApiCalls.RegisterAndLoginAsync(http, "metrics");
+        var account = await ApiCalls.OpenAccountAsync(http, user.Token);
+        await ApiCalls.DepositAsync(http, user.Token, account, 1250);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(ApiCalls.Get("/v1/accounts/acc_missing", user.Token))).StatusCode);
+
+        // A request is measured when its pipeline ends, which may be just after the client has its answer.
         var text = string.Empty;
         await Eventually.True(
-            async () => PrometheusTextParser.Parse(text = await client.Http.GetStringAsync("/metrics"))
-                .Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Label("http_route") == "/v1/accounts/{accountId}" && s.Label("http_response_status_code") == "404"),
+            async () => PrometheusText.Samples(text = await http.GetStringAsync("/metrics"))
+                .Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Label("http_response_status_code") == "404"),
             "the last request is measured");
-        using var response = await client.Http.GetAsync("/metrics");
+        using var response = await http.GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString());
-        await Promtool.AssertValidMetricsAsync(text, "the Api");
-        var samples = PrometheusTextParser.Parse(text);
-        Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count" && s.Label("http_route") == "/v1/users/" && s.Label("http_response_status_code") == "201" && s.Value >= 1);
-        Assert.Contains(samples, s => s.Name == "orleans_grain_calls_total" && s.Label("interface") == "IAccountGrain" && s.Label("outcome") == "ok" && s.Value >= 1);
-        Assert.Contains(samples, s => s.Name == "orleans_grain_call_duration_seconds_bucket" && s.Label("le") == "+Inf" && s.Value >= 1);
-        Assert.Contains(samples, s => s.Name == "orleans_activations" && s.Value >= 1 && s.Label("grain_type").Length > 0);
+        await Promtool.AssertParsesAsync(text, "the embedded Api");
+        Assert.Contains("# HELP orleansbackend_", text);
+        await AssertOwnFamiliesLintCleanAsync(text, "the embedded Api");
+        var samples = PrometheusText.Samples(text);
+        Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count" && s.Label("http_route") == "/v1/users/" && s.Label("http_response_status_code") == "201");
+        Assert.Contains(samples, s => s.Name == "orleans_catalog_activations" && s.Value >= 1);
+        Assert.Contains(samples, s => s.Name == "orleans_storage_write_latency_milliseconds_count" && s.Value >= 1);
         Assert.Contains(samples, s => s.Name == "dotnet_process_cpu_time_seconds_total");
         Assert.Contains(samples, s => s.Name == "dotnet_process_memory_working_set_bytes" && s.Value > 0);
-        Assert.Contains(samples, s => s.Name == "dotnet_gc_collections_total");
+
+        // The project's own: the SQLite write gate saw the writes, and the outbox published the events they stored.
+        Assert.Contains(samples, s => s.Name == "orleansbackend_sqlite_write_gate_wait_seconds_count" && s.Value >= 3);
+        Assert.Contains(samples, s => s.Name == "orleansbackend_sqlite_write_gate_wait_seconds_bucket" && s.Label("le") == "+Inf" && s.Value >= 3);
+        Assert.Contains(samples, s => s.Name == "orleansbackend_outbox_published_total" && s.Label("trigger") == "write" && s.Value >= 3);
     }
 
     [Fact]
-    public async Task EverySiloExposesMetricsAndHealthOnItsManagementPort()
+    public async Task EverySiloProcessAndAClientApiExposeMetrics()
     {
-        var builder = LoadTolerantCluster.Builder(2);
-        builder.Options.ManagementEndpoints = true;
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        await cluster.WaitForLivenessToStabilizeAsync();
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => cluster.GrainFactory.GetGrain<ILocatorGrain>(i).LocateOther(1000 + i)));
-        using var http = new HttpClient();
+        await using var cluster = await ProcessCluster.StartAsync(silos: 2, apis: 1);
+        using var http = new HttpClient { BaseAddress = cluster.Apis[0].BaseAddress };
+        var user = await ApiCalls.RegisterAndLoginAsync(http, "silo-metrics");
+        await ApiCalls.DepositAsync(http, user.Token, await ApiCalls.OpenAccountAsync(http, user.Token), 500);
 
+        var published = 0.0;
         foreach (var silo in cluster.Silos)
         {
-            var uri = silo.ManagementUri ?? throw new InvalidOperationException($"{silo} runs no management listener.");
-            var text = await http.GetStringAsync(new Uri(uri, "metrics"));
-            await Promtool.AssertValidMetricsAsync(text, silo.ToString());
-            var samples = PrometheusTextParser.Parse(text);
-            Assert.Contains(samples, s => s.Name == "orleans_activations" && s.Label("grain_type").Length > 0 && s.Value >= 1);
-            Assert.Contains(samples, s => s.Name == "orleans_grain_calls_total" && s.Label("interface") == "ILocatorGrain");
-            Assert.Contains(samples, s => s.Name == "orleans_messaging_messages_total" && s.Label("direction") == "received" && s.Label("peer") == "client" && s.Value >= 1);
-            Assert.Contains(samples, s => s.Name == "orleans_messaging_bytes_total" && s.Label("direction") == "sent" && s.Value > 0);
-            Assert.Equal(2, samples.Single(s => s.Name == "orleans_membership_silos" && s.Label("status") == "active").Value);
-            Assert.Contains(samples, s => s.Name == "orleans_membership_changes_total" && s.Value >= 1);
-            Assert.Contains(samples, s => s.Name == "dotnet_gc_heap_total_allocated_bytes_total");
-
-            using var live = await http.GetAsync(new Uri(uri, "health/live"));
-            using var ready = await http.GetAsync(new Uri(uri, "health/ready"));
-            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-
-            var row = silo.Services.GetRequiredService<ClusterMembershipView>().Current.Get(silo.Address!);
-            Assert.Equal(uri.Port, row?.ManagementPort);
+            var text = await http.GetStringAsync(new Uri(silo.BaseAddress, "metrics"));
+            await Promtool.AssertParsesAsync(text, silo.Name);
+            await AssertOwnFamiliesLintCleanAsync(text, silo.Name);
+            var samples = PrometheusText.Samples(text);
+            Assert.Contains(samples, s => s.Name == "target_info" && s.Label("service_name") == "orleansbackend-silo");
+            Assert.Contains(samples, s => s.Name == "orleans_catalog_activations");
+            Assert.Contains(samples, s => s.Name == "orleans_messaging_processing_dispatcher_received_total" && s.Value >= 1);
+            Assert.Contains(samples, s => s.Name == "dotnet_gc_heap_total_allocated_bytes_total" && s.Value > 0);
+            published += samples.Where(s => s.Name == "orleansbackend_outbox_published_total").Sum(s => s.Value);
         }
 
-        // Silo-to-silo traffic shows up on the silo side of the transport.
-        var silos = await Task.WhenAll(cluster.Silos.Select(s => http.GetStringAsync(new Uri(s.ManagementUri!, "metrics"))));
-        Assert.Contains(silos.SelectMany(PrometheusTextParser.Parse), s => s.Name == "orleans_messaging_messages_total" && s.Label("peer") == "silo" && s.Value >= 1);
+        Assert.True(published >= 3, $"the silos published the outbox events of the session ({published})");
+
+        var apiText = await http.GetStringAsync("/metrics");
+        await Promtool.AssertParsesAsync(apiText, "the client-mode Api");
+        await AssertOwnFamiliesLintCleanAsync(apiText, "the client-mode Api");
+        var api = PrometheusText.Samples(apiText);
+        Assert.Contains(api, s => s.Name == "target_info" && s.Label("service_name") == "orleansbackend-api");
+        Assert.Equal(2, api.Single(s => s.Name == "orleans_client_connected_gateways").Value);
+        Assert.Contains(api, s => s.Name == "http_server_request_duration_seconds_count" && s.Label("http_route") == "/v1/accounts/{accountId}/deposits" && s.Label("http_response_status_code") == "201");
+    }
+
+    /// <summary>
+    /// The families the project names itself, where the process has any (a family appears once it has a value), are
+    /// lint-clean: help text, base units, counters in _total.
+    /// </summary>
+    internal static async Task AssertOwnFamiliesLintCleanAsync(string exposition, string what)
+    {
+        var own = PrometheusText.FamiliesStartingWith(exposition, OwnPrefix);
+        if (own.Length > 0)
+        {
+            await Promtool.AssertLintCleanAsync(own, $"the {OwnPrefix}* families of {what}");
+        }
     }
 }

@@ -1,92 +1,110 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
+using Orleans.Configuration;
 using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Money;
-using OrleansBackend.Runtime.Diagnostics.Tracing;
-using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Membership;
-using OrleansBackend.Runtime.Membership.Postgres;
-using OrleansBackend.Runtime.Membership.Redis;
-using OrleansBackend.Runtime.Persistence.AdoNet;
-using OrleansBackend.Runtime.Timers.Reminders;
 
 namespace OrleansBackend.Tests.Operations.Infrastructure;
 
 /// <summary>
-/// The configuration keys the Silo and Api executables read, from their options classes (by reflection over the
-/// bound sections) plus the few keys read directly. Deployment files may only set these.
+/// The configuration keys the Silo and Api executables read: the parts of the <c>Orleans</c> section Orleans binds (its
+/// options classes, by reflection) and the provider sections it hands to each provider, the project's own options
+/// classes, connection strings, logging, and the few environment variables ASP.NET Core and the OpenTelemetry SDK read.
+/// Deployment files may only set these.
 /// </summary>
-public static class ConfigurationKeys
+public static partial class ConfigurationKeys
 {
-    private static readonly (string Section, Type Options)[] SiloSections =
+    /// <summary>Keys of an <c>Orleans:Clustering</c>, <c>GrainStorage:&lt;name&gt;</c>, <c>Reminders</c> or <c>Streaming:&lt;name&gt;</c> section.</summary>
+    private static readonly string[] ProviderKeys = ["ProviderType", "ServiceKey", "ConnectionName", "ConnectionString", "Invariant"];
+
+    /// <summary>What the backend's durable stream providers read besides (Hosting/Streams).</summary>
+    private static readonly string[] StreamKeys = ["Queues", "PollInterval", "MaxAttempts", "VisibilityTimeout", "ExpiryTimeout"];
+
+    /// <summary>Environment variables read by ASP.NET Core and by the OpenTelemetry SDK (not configuration paths).</summary>
+    private static readonly string[] Variables =
     [
-        (SiloOptions.SectionName, typeof(SiloOptions)),
-        (EndpointOptions.SectionName, typeof(EndpointOptions)),
-        (ClusterOptions.SectionName, typeof(ClusterOptions)),
-        (MembershipTableOptions.SectionName, typeof(MembershipTableOptions)),
-        (MembershipTableOptions.SectionName, typeof(RedisMembershipOptions)),
-        (MembershipTableOptions.SectionName, typeof(PostgresMembershipOptions)),
-        (ClusterMembershipOptions.SectionName, typeof(ClusterMembershipOptions)),
-        (MessagingOptions.SectionName, typeof(MessagingOptions)),
-        (GrainCollectionOptions.SectionName, typeof(GrainCollectionOptions)),
-        (StorageSelectionOptions.SectionName, typeof(StorageSelectionOptions)),
-        (ReminderOptions.SectionName, typeof(ReminderOptions)),
-        (TracingOptions.SectionName, typeof(TracingOptions)),
-        (IdentityOptions.SectionName, typeof(IdentityOptions)),
-        (AccountOptions.SectionName, typeof(AccountOptions)),
-        (TransferOptions.SectionName, typeof(TransferOptions)),
+        "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_FORWARDEDHEADERS_ENABLED", "DOTNET_ENVIRONMENT",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
+        "OTEL_BSP_SCHEDULE_DELAY", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG",
     ];
 
-    private static readonly (string Section, Type Options)[] ApiSections =
-    [
-        .. SiloSections,
-        (OperationsOptions.SectionName, typeof(OperationsOptions)),
-        (RateLimitOptions.SectionName, typeof(RateLimitOptions)),
-    ];
+    /// <summary>True when the Silo executable reads <paramref name="key"/> (a <c>Section:Key</c> path or an environment variable name).</summary>
+    public static bool SiloReads(string key) => Common(key) || SiloOnly(key);
 
-    /// <summary>Keys read without an options class (prefixes end with ':').</summary>
-    private static readonly string[] Direct = ["Logging:", "Cluster:Mode", "GrainStorage:", "Reminders:Storage:"];
-
-    /// <summary>True when the Silo executable reads <paramref name="key"/> (a <c>Section:Key</c> path).</summary>
-    public static bool SiloReads(string key) => Reads(SiloSections, key, api: false);
-
-    /// <summary>True when the Api executable reads <paramref name="key"/>.</summary>
-    public static bool ApiReads(string key) => Reads(ApiSections, key, api: true);
+    /// <summary>True when the Api executable reads <paramref name="key"/>: as a client, and as the host of the embedded silo.</summary>
+    public static bool ApiReads(string key) =>
+        Common(key)
+        || SiloOnly(key)
+        || Is(key, "Cluster:Mode")
+        || Option(key, "Orleans:Gateway", typeof(GatewayOptions))
+        || Option(key, "Orleans:Messaging", typeof(ClientMessagingOptions))
+        || Option(key, OperationsOptions.SectionName, typeof(OperationsOptions))
+        || Option(key, RateLimitOptions.SectionName, typeof(RateLimitOptions));
 
     /// <summary>Maps an environment variable name (<c>Section__Key</c>) to its configuration key.</summary>
     public static string FromEnvironment(string variable) => variable.Replace("__", ":", StringComparison.Ordinal);
 
-    private static bool Reads((string Section, Type Options)[] sections, string key, bool api)
+    private static bool Common(string key) =>
+        Variables.Contains(key, StringComparer.Ordinal)
+        || Is(key, "Urls") || Is(key, "AllowedHosts")
+        || key.StartsWith("Logging:", StringComparison.OrdinalIgnoreCase)
+        || ConnectionString().IsMatch(key)
+        || Option(key, "Orleans", typeof(ClusterOptions))
+        || Is(key, "Orleans:EnableDistributedTracing")
+        || Provider(key, "Orleans:Clustering");
+
+    private static bool SiloOnly(string key) =>
+        Is(key, "Orleans:Name")
+        || Option(key, "Orleans:Endpoints", typeof(EndpointOptions))
+        || Option(key, "Orleans:Messaging", typeof(SiloMessagingOptions))
+        || Option(key, "Orleans:Membership", typeof(ClusterMembershipOptions))
+        || Provider(key, "Orleans:Reminders")
+        || NamedProvider(key, "Orleans:GrainStorage", [])
+        || NamedProvider(key, "Orleans:Streaming", StreamKeys)
+        || Option(key, IdentityOptions.SectionName, typeof(IdentityOptions))
+        || Option(key, AccountOptions.SectionName, typeof(AccountOptions))
+        || Option(key, TransferOptions.SectionName, typeof(TransferOptions));
+
+    private static bool Is(string key, string expected) => key.Equals(expected, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>section:Property[:Nested…]</c> where the options class has that settable property.</summary>
+    private static bool Option(string key, string section, Type options) =>
+        key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase) && Has(options, key[(section.Length + 1)..]);
+
+    private static bool Provider(string key, string section) =>
+        key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase) && ProviderKeys.Contains(key[(section.Length + 1)..], StringComparer.OrdinalIgnoreCase);
+
+    private static bool NamedProvider(string key, string section, string[] extra)
     {
-        if (Direct.Any(d => d.EndsWith(':') ? key.StartsWith(d, StringComparison.OrdinalIgnoreCase) : key.Equals(d, StringComparison.OrdinalIgnoreCase)))
+        if (!key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
         {
-            return api || !key.Equals("Cluster:Mode", StringComparison.OrdinalIgnoreCase);
+            return false;
         }
 
-        return sections.Any(s => key.StartsWith(s.Section + ":", StringComparison.OrdinalIgnoreCase) && Has(s.Options, key[(s.Section.Length + 1)..]));
+        var parts = key[(section.Length + 1)..].Split(':');
+        return parts.Length == 2 && (ProviderKeys.Contains(parts[1], StringComparer.OrdinalIgnoreCase) || extra.Contains(parts[1], StringComparer.OrdinalIgnoreCase));
     }
 
     private static bool Has(Type options, string path)
     {
         var parts = path.Split(':', 2);
         var property = options.GetProperty(parts[0], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-        if (property is null || !property.CanWrite && parts.Length == 1)
+        if (property is null)
         {
             return false;
         }
 
         if (parts.Length == 1)
         {
-            return true;
+            return property.CanWrite;
         }
 
         var type = property.PropertyType;
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
-        {
-            return true;
-        }
-
         return !type.IsPrimitive && type != typeof(string) && Has(type, parts[1]);
     }
+
+    [GeneratedRegex("^ConnectionStrings:[A-Za-z0-9_-]+$", RegexOptions.IgnoreCase)]
+    private static partial Regex ConnectionString();
 }

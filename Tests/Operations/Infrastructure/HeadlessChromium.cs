@@ -19,6 +19,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _pending = new();
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<string> _failedResponses = new();
     private readonly CancellationTokenSource _closing = new();
     private Task _receiveLoop = Task.CompletedTask;
     private int _nextId;
@@ -32,6 +33,12 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Uncaught script errors and console errors of the page so far.</summary>
     public IReadOnlyList<string> Errors => [.. _errors];
 
+    /// <summary>Responses with a status of 400 or more the page received so far (status and URL).</summary>
+    public IReadOnlyList<string> FailedResponses => [.. _failedResponses];
+
+    /// <summary>Forgets the failed responses so far.</summary>
+    public void ClearFailedResponses() => _failedResponses.Clear();
+
     public static async Task<HeadlessChromium> LaunchAsync(int width = 1600, int height = 1400)
     {
         var path = ExternalTool.Require("chromium", "install the Debian package 'chromium' (scripts/test.sh does: apt-get install chromium).");
@@ -44,8 +51,10 @@ public sealed class HeadlessChromium : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
-            "--no-first-run", "--no-default-browser-check", "--hide-scrollbars", "--mute-audio",
+            // No network of its own beyond the pages it is sent to: no QUIC, updates, sync or background fetches.
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-default-browser-check",
+            "--hide-scrollbars", "--mute-audio",
             $"--user-data-dir={profile.FullName}", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
             $"--window-size={width},{height}", "about:blank",
         })
@@ -109,7 +118,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
             if (Stopwatch.GetTimestamp() > deadline)
             {
                 var text = await EvaluateAsync("document.body ? document.body.innerText.slice(0, 3000) : ''");
-                Assert.Fail($"Timed out waiting until {because}.\nPage errors: {string.Join(" | ", Errors)}\nPage text:\n{text}");
+                Assert.Fail($"Timed out waiting until {because}.\nPage errors: {string.Join(" | ", Errors.Select(e => e[..Math.Min(e.Length, 200)]))}\nPage text:\n{text}");
             }
 
             await Task.Delay(100);
@@ -203,6 +212,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         _receiveLoop = ReceiveLoopAsync();
         await SendAsync("Runtime.enable", null);
         await SendAsync("Page.enable", null);
+        await SendAsync("Network.enable", null);
     }
 
     private async Task<JsonElement> SendAsync(string method, JsonObject? parameters)
@@ -271,6 +281,12 @@ public sealed class HeadlessChromium : IAsyncDisposable
         if (method == "Runtime.exceptionThrown")
         {
             _errors.Enqueue(json.GetProperty("params").GetProperty("exceptionDetails").ToString());
+        }
+        else if (method == "Network.responseReceived"
+            && json.GetProperty("params").GetProperty("response") is var response
+            && response.GetProperty("status").GetInt32() >= 400)
+        {
+            _failedResponses.Enqueue($"{response.GetProperty("status").GetInt32()} {response.GetProperty("url").GetString()}");
         }
         else if (method == "Runtime.consoleAPICalled" && json.GetProperty("params").GetProperty("type").GetString() == "error")
         {
