@@ -6,7 +6,7 @@ namespace OrleansBackend.Bench.Reporting;
 
 /// <summary>
 /// A benchmark's outcome: printed as a readable table, and with --json as one JSON object on the last line
-/// (numbers with invariant formatting, in the order added).
+/// (numbers with invariant formatting, in the order added, then the load average at start and the date).
 /// </summary>
 public sealed class BenchResult
 {
@@ -25,6 +25,16 @@ public sealed class BenchResult
 
     public void Print(bool json)
     {
+        if (MachineLoad.AtStart is { } load && !_fields.Any(f => f.Key == "loadAvgAtStart"))
+        {
+            Add("loadAvgAtStart", load, "load average at start (1 min)");
+        }
+
+        if (!_fields.Any(f => f.Key == "date"))
+        {
+            Add("date", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (key, value, label) in _fields)
         {
