@@ -32,7 +32,7 @@ public static class ClusterLifecycleBenchmark
     }
 
     /// <summary>Runs this process as a standalone silo of a test cluster when TestingHost started it so (its pid and configuration as arguments).</summary>
-    public static bool IsStandaloneSilo(string[] args) => args is [var pid, var configuration] && int.TryParse(pid, out _) && configuration.StartsWith('{');
+    public static bool IsStandaloneSilo(string[] args) => args is [var pid, var configuration] && int.TryParse(pid, out _) && configuration.TrimStart().StartsWith('[');
 
     private static async Task<int> RunAsync(int silos, int runs, string membership, bool inProcess, bool json, CancellationToken cancellationToken)
     {
@@ -53,6 +53,9 @@ public static class ClusterLifecycleBenchmark
             builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
             builder.Options.ConfigureFileLogging = false;
             builder.Properties[ShippedMembership.ModeKey] = membership;
+
+            // TestingHost turns on its experimental distributed grain directory; the Silo ships Orleans' default one.
+            builder.Options.SiloBuilderConfiguratorTypes.RemoveAll(t => t.Contains("ConfigureDistributedGrainDirectory", StringComparison.Ordinal));
             builder.AddSiloBuilderConfigurator<ShippedMembership>();
             if (!inProcess)
             {
