@@ -60,14 +60,6 @@ launch() {
 
 pid_of() { cat "$CLUSTER_DIR/run/$1.pid" 2>/dev/null; }
 
-secret() {
-  if [ ! -s "$CLUSTER_DIR/secret" ]; then
-    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$CLUSTER_DIR/secret"
-    chmod 600 "$CLUSTER_DIR/secret"
-  fi
-  cat "$CLUSTER_DIR/secret"
-}
-
 operator_token() {
   if [ -n "${OPERATOR_TOKEN:-}" ]; then echo "$OPERATOR_TOKEN"; return; fi
   if [ ! -s "$CLUSTER_DIR/operator-token" ]; then
@@ -135,24 +127,24 @@ start_silo() {
   i=$(silo_index "$name")
   [[ "$i" =~ ^[0-9]+$ ]] || die "no such silo: $name"
   if alive "$(pid_of "$name")"; then log "$name is already running"; return 0; fi
-  # The working directory is the silo's own, so nothing lands in the caller's.
-  launch "$name" "$CLUSTER_DIR/work/$name" env Cluster__Secret="$(secret)" dotnet "$SILO_DLL" \
-      --Silo:SiloName="$name" --Silo:ClusterId="$CLUSTER_ID" --Silo:ServiceId="$SERVICE_ID" \
-      --Endpoints:SiloPort=$((BASE_PORT + 100 + i)) --Endpoints:GatewayPort=$((BASE_PORT + 200 + i)) \
-      --Endpoints:ManagementPort=$((BASE_PORT + 300 + i)) \
-      --Endpoints:AdvertisedAddress=127.0.0.1 --Endpoints:ListenAddress=127.0.0.1 \
-      --Cluster:Membership:Provider=redis --Cluster:Membership:ConnectionString="127.0.0.1:$REDIS_PORT" \
-      --Storage:Provider=postgres --Storage:ConnectionString="$PG_DSN"
+  # Orleans reads its own "Orleans" section (the command line overrides Silo/appsettings.json); Urls is the management
+  # listener (/metrics, /health/*). The working directory is the silo's own, so nothing lands in the caller's.
+  launch "$name" "$CLUSTER_DIR/work/$name" dotnet "$SILO_DLL" \
+      --Orleans:Name="$name" --Orleans:ClusterId="$CLUSTER_ID" --Orleans:ServiceId="$SERVICE_ID" \
+      --Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1 \
+      --Orleans:Endpoints:SiloPort=$((BASE_PORT + 100 + i)) --Orleans:Endpoints:GatewayPort=$((BASE_PORT + 200 + i)) \
+      --Urls="http://127.0.0.1:$((BASE_PORT + 300 + i))" \
+      --ConnectionStrings:redis="127.0.0.1:$REDIS_PORT" --ConnectionStrings:orleans="$PG_DSN"
   log "$name started (pid $(pid_of "$name"), silo port $((BASE_PORT + 100 + i)), gateway $((BASE_PORT + 200 + i)))"
 }
 
 start_api() {
   local j=$1 name="api-$1"
   if alive "$(pid_of "$name")"; then return 0; fi
-  launch "$name" "$CLUSTER_DIR/work/$name" env Cluster__Secret="$(secret)" Operations__OperatorToken="$(operator_token)" dotnet "$API_DLL" \
+  launch "$name" "$CLUSTER_DIR/work/$name" env Operations__OperatorToken="$(operator_token)" dotnet "$API_DLL" \
       --urls "http://127.0.0.1:$((BASE_PORT + 400 + j))" \
-      --Cluster:Mode=Client --Silo:ClusterId="$CLUSTER_ID" --Silo:ServiceId="$SERVICE_ID" \
-      --Cluster:Membership:Provider=redis --Cluster:Membership:ConnectionString="127.0.0.1:$REDIS_PORT"
+      --Cluster:Mode=Client --Orleans:ClusterId="$CLUSTER_ID" --Orleans:ServiceId="$SERVICE_ID" \
+      --Orleans:Clustering:ProviderType=Redis --Orleans:Clustering:ConnectionString="127.0.0.1:$REDIS_PORT"
   log "$name started (pid $(pid_of "$name"), http://127.0.0.1:$((BASE_PORT + 400 + j)))"
 }
 
@@ -179,7 +171,10 @@ wait_ready() {
       curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" || pending=1
     done
     for name in $(silo_names); do
+      local i
+      i=$(silo_index "$name")
       alive "$(pid_of "$name")" || die "$name exited (see $CLUSTER_DIR/logs/$name.log)"
+      curl -sf -o /dev/null "http://127.0.0.1:$((BASE_PORT + 300 + i))/health/ready" || pending=1
     done
     [ $pending = 0 ] && return 0
     [ $SECONDS -ge $deadline ] && die "the cluster was not ready in time (see $CLUSTER_DIR/logs)"
@@ -188,13 +183,16 @@ wait_ready() {
 }
 
 membership_status() {
-  # The newest generation's row for this port in the Redis membership hash ("status":"Active" …); "unknown" when absent.
+  # The newest generation's row for this silo port in Orleans' Redis membership hash ("<service>/members/<cluster>",
+  # field "S<address>:<port>:<generation>", a JSON row whose "Status" is Orleans' SiloStatus); "unknown" when absent.
   local port=$1 row
-  row=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --raw hgetall "orleansbackend:$SERVICE_ID:$CLUSTER_ID:members" 2>/dev/null |
-    grep -F "\"127.0.0.1:$port@" | grep -F '"status"' |
-    sed -n 's/.*127\.0\.0\.1:'"$port"'@\([0-9]*\).*"status":"\{0,1\}\([A-Za-z0-9]*\).*/\1 \2/p' | sort -n | tail -1)
-  [ -z "$row" ] && { echo unknown; return; }
-  echo "${row#* }"
+  row=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --raw hgetall "$SERVICE_ID/members/$CLUSTER_ID" 2>/dev/null |
+    grep -F "{\"SiloAddress\":{\"SiloAddress\":\"127.0.0.1:$port@" |
+    sed -n 's/.*"127\.0\.0\.1:'"$port"'@\([0-9]*\)"},"Status":\([0-9]*\).*/\1 \2/p' | sort -n | tail -1)
+  case "${row#* }" in
+    1) echo created ;; 2) echo joining ;; 3) echo active ;; 4) echo shutting_down ;; 5) echo stopping ;; 6) echo dead ;;
+    *) echo unknown ;;
+  esac
 }
 
 cmd_up() {
