@@ -55,7 +55,7 @@ public static class ClusterLifecycleBenchmark
             builder.Properties[ShippedMembership.ModeKey] = membership;
 
             // TestingHost turns on its experimental distributed grain directory; the Silo ships Orleans' default one.
-            builder.Options.SiloBuilderConfiguratorTypes.RemoveAll(t => t.Contains("ConfigureDistributedGrainDirectory", StringComparison.Ordinal));
+            builder.Options.SiloBuilderConfiguratorTypes.RemoveAll(t => t?.Contains("ConfigureDistributedGrainDirectory", StringComparison.Ordinal) == true);
             builder.AddSiloBuilderConfigurator<ShippedMembership>();
             if (!inProcess)
             {
