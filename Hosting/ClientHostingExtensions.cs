@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Hosting;
+using Orleans;
 using Orleans.Dashboard;
 using Orleans.Hosting;
+using OrleansBackend.Hosting.Resilience;
 
 namespace OrleansBackend.Hosting;
 
-/// <summary>Turns configuration into a cluster client: Orleans binds the <c>Orleans</c> section (ClusterId, ServiceId, Clustering, Messaging, Gateway).</summary>
+/// <summary>
+/// Turns configuration into a cluster client: Orleans binds the <c>Orleans</c> section (ClusterId, ServiceId, Clustering,
+/// Messaging, Gateway); the client retries the calls a stopping silo rejected (<see cref="RejectedCallRetryFilter"/>).
+/// </summary>
 public static class ClientHostingExtensions
 {
     /// <summary>Connects this process to the cluster as a client (the Api in cluster mode).</summary>
@@ -14,6 +19,7 @@ public static class ClientHostingExtensions
         {
             client.AddActivityPropagation();
             client.AddDashboard();
+            client.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
             configure?.Invoke(client);
         });
         return builder;
