@@ -6,7 +6,7 @@ namespace OrleansBackend.Bench.Reporting;
 
 /// <summary>
 /// A benchmark's outcome: printed as a readable table, and with --json as one JSON object on the last line
-/// (numbers with invariant formatting, in the order added, then the load average at start and the date).
+/// (numbers with invariant formatting, in the order added, then the load averages at start and end, and the date).
 /// </summary>
 public sealed class BenchResult
 {
@@ -28,6 +28,11 @@ public sealed class BenchResult
         if (MachineLoad.AtStart is { } load && !_fields.Any(f => f.Key == "loadAvgAtStart"))
         {
             Add("loadAvgAtStart", load, "load average at start (1 min)");
+            if (MachineLoad.Now() is { } end)
+            {
+                // At start it shows what else ran; at the end it includes the benchmark's own load as well.
+                Add("loadAvgAtEnd", end, "load average at the end (1 min)");
+            }
         }
 
         if (!_fields.Any(f => f.Key == "date"))

@@ -14,6 +14,9 @@ public static class MachineLoad
     /// <summary>Reads the load average now.</summary>
     public static void CaptureAtStart() => AtStart = Read();
 
+    /// <summary>The load average now, or null.</summary>
+    public static double? Now() => Read();
+
     private static double? Read()
     {
         try
