@@ -1,12 +1,24 @@
 using System.CommandLine;
+using Orleans.TestingHost;
 using OrleansBackend.Bench.Bank;
 using OrleansBackend.Bench.Cluster;
 using OrleansBackend.Bench.Compare;
 using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Ping;
+using OrleansBackend.Bench.Reporting;
 using OrleansBackend.Bench.ScaleOut;
 using OrleansBackend.Bench.Storage;
 using OrleansBackend.Bench.Streams;
+
+if (ClusterLifecycleBenchmark.IsStandaloneSilo(args))
+{
+    // `cluster` started this executable as one silo of its TestCluster (TestingHost's standalone silos).
+    await StandaloneSiloHost.Main(args);
+    return 0;
+}
+
+// What else ran on the machine as the benchmark began (the 1-minute load average), reported with every result.
+MachineLoad.CaptureAtStart();
 
 if (Console.IsOutputRedirected)
 {
@@ -17,6 +29,7 @@ if (Console.IsOutputRedirected)
 var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a table, and JSON on the last line with --json); progress goes to stderr.")
 {
     PingBenchmark.CreateCommand(),
+    PingSilo.CreateCommand(),
     ClusterLifecycleBenchmark.CreateCommand(),
     StorageBenchmark.CreateCommand(),
     StreamsBenchmark.CreateCommand(),

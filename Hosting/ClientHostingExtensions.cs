@@ -20,6 +20,7 @@ public static class ClientHostingExtensions
             client.AddActivityPropagation();
             client.AddDashboard();
             client.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
+            client.Services.AddDatabaseExceptionSerialization();
             configure?.Invoke(client);
         });
         return builder;

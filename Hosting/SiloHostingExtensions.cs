@@ -50,6 +50,9 @@ public static class SiloHostingExtensions
         // so renaming a state type or its assembly keeps reading the rows already stored.
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
+        // A database failure must reach a client in another process as itself (a 503 at the Api), not as a codec error.
+        services.AddDatabaseExceptionSerialization();
+
         // Orleans does not bind membership options from its section: failure detection is tuned in Orleans:Membership.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Orleans:Membership"));
 

@@ -3,6 +3,7 @@ using Npgsql;
 using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Processes;
 using OrleansBackend.Bench.Reporting;
+using OrleansBackend.Bench.Silos;
 using Spectre.Console;
 
 namespace OrleansBackend.Bench.Compare;
@@ -14,26 +15,29 @@ namespace OrleansBackend.Bench.Compare;
 /// </summary>
 public static class CompareBenchmark
 {
-    private const int BaselinePort = 23010;
-    private const int OursPort = 23020;
-    private const int CeilingPort = 23030;
-    private const int ClusterBasePort = 23100;
+    // Offsets from --base-port: baseline +10, ours +20, ceiling +30, the 2-silo cluster's BASE_PORT +100.
+    private const int BaselineOffset = 10;
+    private const int OursOffset = 20;
+    private const int CeilingOffset = 30;
+    private const int ClusterOffset = 100;
 
     public static Command CreateCommand()
     {
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string to use (else $ORLEANSBACKEND_BENCH_POSTGRES, else a throwaway server on port 5443)." };
         var redis = new Option<string?>("--redis") { Description = "Redis host:port to use (else $ORLEANSBACKEND_BENCH_REDIS, else a throwaway server on port 6393)." };
         var duration = new Option<int>("--duration") { Description = "Measured seconds per run.", DefaultValueFactory = _ => 15 };
-        var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up before each run.", DefaultValueFactory = _ => 3 };
+        // 10 s, not 3: on Orleans the first read round after 3 s of warm-up ran at a quarter of the second's rate.
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up before each run.", DefaultValueFactory = _ => 10 };
         var connections = new Option<int>("--connections") { Description = "Concurrent connections.", DefaultValueFactory = _ => 64 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of each mix on each system (A B A B …).", DefaultValueFactory = _ => 2 };
         var mixes = new Option<string>("--mixes") { Description = "Comma-separated mixes.", DefaultValueFactory = _ => "read,deposit,transfer" };
         var skipCluster = new Option<bool>("--skip-cluster") { Description = "Leave out the 2-silo cluster (scripts/cluster.sh)." };
+        var basePort = new Option<int>("--base-port") { Description = "Ports: the baseline at +10, ours at +20, the ceiling at +30, the 2-silo cluster's BASE_PORT at +100.", DefaultValueFactory = _ => 23000 };
         var svg = new Option<string?>("--svg") { Description = "Write a chart of throughput and p99 per mix to this SVG file." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on the last line." };
         var command = new Command("compare", "Ours (embedded, and a 2-silo cluster) vs the stateless baseline vs the Kestrel ceiling.")
         {
-            postgres, redis, duration, warmup, connections, rounds, mixes, skipCluster, svg, json,
+            postgres, redis, duration, warmup, connections, rounds, mixes, skipCluster, basePort, svg, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,13 +59,21 @@ public static class CompareBenchmark
                 return 2;
             }
 
-            return await RunAsync(options!, cancellationToken);
+            var ports = parse.GetValue(basePort);
+            if (ports is < 1024 or > 60000)
+            {
+                Console.Error.WriteLine("--base-port must be 1024–60000.");
+                return 2;
+            }
+
+            return await RunAsync(options!, ports, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CompareOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CompareOptions options, int basePort, CancellationToken cancellationToken)
     {
+        var (oursPort, baselinePort, ceilingPort) = (basePort + OursOffset, basePort + BaselineOffset, basePort + CeilingOffset);
         var run = Guid.NewGuid().ToString("N")[..8];
         var work = Path.Combine(Path.GetTempPath(), "orleansbackend-compare." + run);
         Directory.CreateDirectory(work);
@@ -71,7 +83,7 @@ public static class CompareBenchmark
         ClusterScript? cluster = null;
         var postgres = options.Postgres;
         var redis = options.Redis;
-        var oursSchema = "bench_ours_" + run;
+        BenchDatabase? oursDatabase = null;
         var baselineSchema = "bench_baseline_" + run;
         try
         {
@@ -83,24 +95,25 @@ public static class CompareBenchmark
             }
 
             Console.Error.WriteLine($"starting ours, the baseline and the ceiling (logs in {work}) …");
-            processes.Add(await ServerTargets.StartOursAsync(OursPort, postgres, oursSchema, work, cancellationToken));
-            processes.Add(await ServerTargets.StartBaselineAsync(BaselinePort, postgres, redis, baselineSchema, work, cancellationToken));
+            oursDatabase = await BenchDatabase.CreatePostgresAsync(postgres, null, "ours", cancellationToken);
+            processes.Add(await ServerTargets.StartOursAsync(oursPort, oursDatabase.ConnectionString, work, cancellationToken));
+            processes.Add(await ServerTargets.StartBaselineAsync(baselinePort, postgres, redis, baselineSchema, work, cancellationToken));
             if (options.Mixes.Contains(LoadMix.Read))
             {
-                processes.Add(await ServerTargets.StartCeilingAsync(CeilingPort, work, cancellationToken));
+                processes.Add(await ServerTargets.StartCeilingAsync(ceilingPort, work, cancellationToken));
             }
 
-            targets.Add(await SetUpAsync("ours", $"http://127.0.0.1:{OursPort}", options, cancellationToken, processes[0].Pid));
-            targets.Add(await SetUpAsync("baseline", $"http://127.0.0.1:{BaselinePort}", options, cancellationToken, processes[1].Pid));
+            targets.Add(await SetUpAsync("ours", $"http://127.0.0.1:{oursPort}", options, cancellationToken, processes[0].Pid));
+            targets.Add(await SetUpAsync("baseline", $"http://127.0.0.1:{baselinePort}", options, cancellationToken, processes[1].Pid));
             if (options.Cluster)
             {
                 Console.Error.WriteLine("starting a 2-silo cluster with scripts/cluster.sh …");
-                cluster = new ClusterScript(Path.Combine(work, "cluster"), ClusterBasePort);
+                cluster = new ClusterScript(Path.Combine(work, "cluster"), basePort + ClusterOffset);
                 await cluster.UpAsync(silos: 2, apis: 1);
                 targets.Add(await SetUpAsync("ours-2-silos", cluster.ApiUrl(), options, cancellationToken));
             }
 
-            var ceiling = options.Mixes.Contains(LoadMix.Read) ? await SetUpAsync("ceiling", $"http://127.0.0.1:{CeilingPort}", options, cancellationToken, processes[2].Pid) : null;
+            var ceiling = options.Mixes.Contains(LoadMix.Read) ? await SetUpAsync("ceiling", $"http://127.0.0.1:{ceilingPort}", options, cancellationToken, processes[2].Pid) : null;
             var halfPeak = await MeasureAsync(options, targets, ceiling, cancellationToken);
             return Report(options, targets, ceiling, halfPeak);
         }
@@ -121,9 +134,14 @@ public static class CompareBenchmark
                 await cluster.DisposeAsync();
             }
 
+            if (oursDatabase is not null)
+            {
+                await oursDatabase.DisposeAsync();
+            }
+
             if (servers is null && postgres is not null)
             {
-                await DropSchemasAsync(postgres, oursSchema, baselineSchema);
+                await DropSchemasAsync(postgres, baselineSchema);
             }
 
             if (servers is not null)

@@ -28,11 +28,15 @@ public sealed class ClusterScript(string directory, int basePort) : IAsyncDispos
 
     public string ApiUrl(int index = 0) => $"http://127.0.0.1:{basePort + 400 + index}";
 
+    /// <summary>The cluster's Redis (Orleans' membership), for a benchmark that joins as an Orleans client.</summary>
+    public string Redis => $"127.0.0.1:{basePort + 1}";
+
     public string PostgresDataDirectory => Path.Combine(Directory, "pg", "data");
 
     public async Task UpAsync(int silos, int apis)
     {
         RepoPaths.Require(RepoPaths.ApiDll);
+        RepoPaths.Require(RepoPaths.SiloDll);
         _up = true;
         await RunAsync(TimeSpan.FromMinutes(5), "up", "--silos", silos.ToString(), "--apis", apis.ToString());
     }

@@ -7,6 +7,8 @@ public static class RepoPaths
 
     public static string ApiDll => Path.Combine(Root, "Api", "bin", "Release", "net10.0", "OrleansBackend.Api.dll");
 
+    public static string SiloDll => Path.Combine(Root, "Silo", "bin", "Release", "net10.0", "OrleansBackend.Silo.dll");
+
     public static string BaselineDll => Path.Combine(Root, "Bench", "Baseline", "bin", "Release", "net10.0", "OrleansBackend.Baseline.dll");
 
     public static string ClusterScript => Path.Combine(Root, "scripts", "cluster.sh");

@@ -6,16 +6,22 @@ namespace OrleansBackend.Bench.Processes;
 /// </summary>
 public static class ServerTargets
 {
-    /// <summary>Our Api in its embedded mode (one process, one silo) with grain state in PostgreSQL.</summary>
-    public static Task<ChildProcess> StartOursAsync(int port, string postgres, string schema, string work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Our Api in its embedded mode (one process, one silo: embedded-silo.json) with grain state, reminders and the
+    /// <c>Events</c> stream (Orleans.Streaming.AdoNet) in the PostgreSQL database <paramref name="postgres"/>, its
+    /// silo on a free loopback port.
+    /// </summary>
+    public static Task<ChildProcess> StartOursAsync(int port, string postgres, string work, CancellationToken cancellationToken)
     {
         RepoPaths.Require(RepoPaths.ApiDll);
         return StartAsync("ours", RepoPaths.ApiDll, port, "/health/ready", work, cancellationToken, [
             "--Cluster:Mode=Embedded",
-            "--Storage:Provider=postgres",
-            "--Storage:ConnectionString=" + postgres,
-            "--GrainStorage:Default:Schema=" + schema,
-            "--Reminders:Storage:Schema=" + schema,
+            "--ConnectionStrings:orleans=" + postgres,
+            "--Orleans:GrainStorage:Default:Invariant=Npgsql",
+            "--Orleans:Reminders:Invariant=Npgsql",
+            "--Orleans:Streaming:Events:ProviderType=AdoNet",
+            "--Orleans:Streaming:Events:Invariant=Npgsql",
+            "--Orleans:Endpoints:SiloPort=" + FreePorts.Take(1)[0],
             "--RateLimiting:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple"]);

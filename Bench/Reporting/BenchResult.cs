@@ -6,7 +6,7 @@ namespace OrleansBackend.Bench.Reporting;
 
 /// <summary>
 /// A benchmark's outcome: printed as a readable table, and with --json as one JSON object on the last line
-/// (numbers with invariant formatting, in the order added).
+/// (numbers with invariant formatting, in the order added, then the load averages at start and end, and the date).
 /// </summary>
 public sealed class BenchResult
 {
@@ -25,6 +25,21 @@ public sealed class BenchResult
 
     public void Print(bool json)
     {
+        if (MachineLoad.AtStart is { } load && !_fields.Any(f => f.Key == "loadAvgAtStart"))
+        {
+            Add("loadAvgAtStart", load, "load average at start (1 min)");
+            if (MachineLoad.Now() is { } end)
+            {
+                // At start it shows what else ran; at the end it includes the benchmark's own load as well.
+                Add("loadAvgAtEnd", end, "load average at the end (1 min)");
+            }
+        }
+
+        if (!_fields.Any(f => f.Key == "date"))
+        {
+            Add("date", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (key, value, label) in _fields)
         {

@@ -1,39 +1,34 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OrleansBackend.Bench.Reporting;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Persistence;
+using OrleansBackend.Bench.Silos;
 
 namespace OrleansBackend.Bench.Storage;
 
 /// <summary>
-/// <c>storage</c>: grains each write their state in a loop, through real grain calls on an in-process silo, against
-/// PostgreSQL, SQLite or memory. Every write is acknowledged only after it committed (fsync on), so writes/s shows
-/// what group commit makes of the database's commit rate.
+/// <c>storage</c>: grains each write their state in a loop, through real grain calls on an in-process silo configured
+/// as the project ships it (Orleans' ADO.NET grain storage on PostgreSQL or SQLite, the project's migrations, the
+/// SQLite write gate), or memory. A write is acknowledged only after it committed. On PostgreSQL, pgbench's
+/// single-row UPDATE runs right after on the same server, so the grain writes/s stand next to the server's own rate.
 /// </summary>
 public static class StorageBenchmark
 {
     public static Command CreateCommand()
     {
         var store = new Option<string>("--store") { Description = "postgres, sqlite or memory.", DefaultValueFactory = _ => "memory" };
-        var connection = new Option<string?>("--connection") { Description = "PostgreSQL: an Npgsql connection string. SQLite: a file path or connection string." };
+        var connection = new Option<string?>("--connection") { Description = "PostgreSQL: an Npgsql connection string of the server (a database of the run's own is created on it and dropped). SQLite: a file path (default: a new file in a temporary folder)." };
         var grains = new Option<int>("--grains") { Description = "Distinct grains writing.", DefaultValueFactory = _ => 1000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers.", DefaultValueFactory = _ => 256 };
         var duration = new Option<int>("--duration") { Description = "Measured seconds.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up before measuring.", DefaultValueFactory = _ => 3 };
-        var writers = new Option<int?>("--writers") { Description = "PostgreSQL: batches in flight (GrainStorage WriterCount)." };
-        var pool = new Option<int?>("--pool") { Description = "PostgreSQL: connection pool size." };
-        var batch = new Option<int?>("--max-batch") { Description = "Most writes per transaction." };
+        var pool = new Option<int?>("--pool") { Description = "PostgreSQL: connection pool size (Maximum Pool Size; default as the Silo ships it, 16)." };
+        var pgbenchClients = new Option<int>("--pgbench-clients") { Description = "PostgreSQL: pgbench clients for the yardstick run (0: no pgbench run).", DefaultValueFactory = _ => 16 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on the last line." };
-        var command = new Command("storage", "Grain state write throughput and latency against a storage provider.")
+        var command = new Command("storage", "Grain state write throughput and latency through the project's grain storage, beside pgbench.")
         {
-            store, connection, grains, concurrency, duration, warmup, writers, pool, batch, json,
+            store, connection, grains, concurrency, duration, warmup, pool, pgbenchClients, json,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new Settings(
@@ -43,9 +38,8 @@ public static class StorageBenchmark
                 parse.GetValue(concurrency),
                 parse.GetValue(duration),
                 parse.GetValue(warmup),
-                parse.GetValue(writers),
                 parse.GetValue(pool),
-                parse.GetValue(batch)),
+                parse.GetValue(pgbenchClients)),
             parse.GetValue(json),
             cancellationToken));
         return command;
@@ -53,88 +47,87 @@ public static class StorageBenchmark
 
     private static async Task<int> RunAsync(Settings settings, bool json, CancellationToken cancellationToken)
     {
-        if (settings.Grains < 1 || settings.Concurrency < 1 || settings.Duration < 1 || settings.Warmup < 0)
+        if (settings.Grains < 1 || settings.Concurrency < 1 || settings.Duration < 1 || settings.Warmup < 0 || settings.PgbenchClients < 0 || settings.Pool is < 1)
         {
-            Console.Error.WriteLine("--grains, --concurrency and --duration must be at least 1; --warmup at least 0.");
+            Console.Error.WriteLine("--grains, --concurrency, --duration and --pool must be at least 1; --warmup and --pgbench-clients at least 0.");
             return 2;
         }
 
-        if (settings.Store is not ("postgres" or "sqlite" or "memory") || (settings.Store != "memory" && string.IsNullOrEmpty(settings.Connection)))
+        if (settings.Store is not ("postgres" or "sqlite" or "memory") || (settings.Store == "postgres" && string.IsNullOrEmpty(settings.Connection)))
         {
-            Console.Error.WriteLine("--store must be postgres, sqlite or memory; postgres and sqlite need --connection.");
+            Console.Error.WriteLine("--store must be postgres, sqlite or memory; postgres needs --connection.");
             return 2;
         }
 
-        using var host = await StartSiloAsync(settings, cancellationToken);
-        var factory = host.Services.GetRequiredService<IGrainFactory>();
-        var grains = new IStorageBenchGrain[settings.Grains];
-        for (var i = 0; i < grains.Length; i++)
+        await using var database = settings.Store switch
         {
-            grains[i] = factory.GetGrain<IStorageBenchGrain>(i);
+            "postgres" => await BenchDatabase.CreatePostgresAsync(settings.Connection!, settings.Pool ?? 16, "storage", cancellationToken),
+            "sqlite" when settings.Connection is { Length: > 0 } file => BenchDatabase.OpenSqlite(file),
+            "sqlite" => BenchDatabase.CreateSqlite("storage"),
+            _ => null,
+        };
+        var host = await BackendSilo.StartAsync(database, [], cancellationToken);
+        LatencyHistogram histogram;
+        long failures;
+        TimeSpan elapsed;
+        try
+        {
+            var factory = host.Services.GetRequiredService<IGrainFactory>();
+            var grains = new IStorageBenchGrain[settings.Grains];
+            for (var i = 0; i < grains.Length; i++)
+            {
+                grains[i] = factory.GetGrain<IStorageBenchGrain>(i);
+            }
+
+            Console.Error.WriteLine($"activating {grains.Length} grains …");
+            await Task.WhenAll(grains.Select(g => g.Write(0)));
+            if (settings.Warmup > 0)
+            {
+                Console.Error.WriteLine($"warming up for {settings.Warmup} s …");
+                await RunWorkersAsync(grains, settings.Concurrency, TimeSpan.FromSeconds(settings.Warmup), progress: false);
+            }
+
+            (histogram, failures, elapsed) = await RunWorkersAsync(grains, settings.Concurrency, TimeSpan.FromSeconds(settings.Duration), progress: true);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
         }
 
-        Console.Error.WriteLine($"activating {grains.Length} grains …");
-        await Task.WhenAll(grains.Select(g => g.Write(0)));
-        if (settings.Warmup > 0)
+        double? pgbenchTps = null;
+        if (settings.Store == "postgres" && settings.PgbenchClients > 0)
         {
-            Console.Error.WriteLine($"warming up for {settings.Warmup} s …");
-            await RunWorkersAsync(grains, settings.Concurrency, TimeSpan.FromSeconds(settings.Warmup), progress: false);
+            Console.Error.WriteLine($"pgbench: single-row UPDATE, {settings.PgbenchClients} clients, {settings.Duration} s …");
+            (pgbenchTps, var problem) = await Pgbench.RunAsync(settings.Connection!, settings.PgbenchClients, settings.Duration, cancellationToken);
+            if (problem is not null)
+            {
+                Console.Error.WriteLine(problem);
+            }
         }
 
-        using var batches = new BatchSizeListener();
-        var (histogram, failures, elapsed) = await RunWorkersAsync(grains, settings.Concurrency, TimeSpan.FromSeconds(settings.Duration), progress: true);
-        var averageBatch = batches.Average;
-        await host.StopAsync(CancellationToken.None);
-        new BenchResult("storage")
+        var writesPerSecond = histogram.Count / elapsed.TotalSeconds;
+        var result = new BenchResult("storage")
             .Add("store", settings.Store)
-            .Add("writesPerSecond", Math.Round(histogram.Count / elapsed.TotalSeconds), "writes/s")
+            .Add("writesPerSecond", Math.Round(writesPerSecond), "writes/s")
             .Add("p50Ms", Math.Round(histogram.PercentileMicroseconds(50) / 1000, 3), "p50 (ms)")
             .Add("p99Ms", Math.Round(histogram.PercentileMicroseconds(99) / 1000, 3), "p99 (ms)")
             .Add("p90Ms", Math.Round(histogram.PercentileMicroseconds(90) / 1000, 3), "p90 (ms)")
-            .Add("maxMs", Math.Round(histogram.MaxMicroseconds / 1000, 3), "max (ms)")
-            .Add("avgBatch", Math.Round(averageBatch, 1), "writes per commit")
-            .Add("writes", histogram.Count)
+            .Add("maxMs", Math.Round(histogram.MaxMicroseconds / 1000, 3), "max (ms)");
+        if (pgbenchTps is { } tps)
+        {
+            result.Add("pgbenchTps", Math.Round(tps), $"pgbench single-row UPDATE, {settings.PgbenchClients} clients (tps)")
+                .Add("vsPgbench", Math.Round(writesPerSecond / tps, 3), "grain writes/s ÷ pgbench tps")
+                .Add("pgbenchClients", settings.PgbenchClients);
+        }
+
+        result.Add("writes", histogram.Count)
             .Add("failures", failures)
             .Add("grains", settings.Grains)
             .Add("concurrency", settings.Concurrency)
             .Add("durationS", Math.Round(elapsed.TotalSeconds, 2), "duration (s)")
             .Print(json);
         return failures == 0 ? 0 : 1;
-    }
-
-    private static async Task<IHost> StartSiloAsync(Settings settings, CancellationToken cancellationToken)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>("Silo:ServiceId", "bench")]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole();
-        builder.UseSilo(silo =>
-        {
-            switch (settings.Store)
-            {
-                case "postgres":
-                    silo.AddPostgresGrainStorage(GrainStorageNames.Default, options =>
-                    {
-                        options.ConnectionString = settings.Connection!;
-                        options.WriterCount = settings.Writers ?? options.WriterCount;
-                        options.MaxPoolSize = settings.Pool ?? options.MaxPoolSize;
-                        options.MaxBatchSize = settings.MaxBatch ?? options.MaxBatchSize;
-                    });
-                    break;
-                case "sqlite":
-                    silo.AddSqliteGrainStorage(GrainStorageNames.Default, options =>
-                    {
-                        options.DataSource = settings.Connection!;
-                        options.MaxBatchSize = settings.MaxBatch ?? options.MaxBatchSize;
-                    });
-                    break;
-                default:
-                    silo.AddMemoryGrainStorage();
-                    break;
-            }
-        });
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return host;
     }
 
     private static async Task<(LatencyHistogram Histogram, long Failures, TimeSpan Elapsed)> RunWorkersAsync(
@@ -210,35 +203,6 @@ public static class StorageBenchmark
         return failures;
     }
 
-    /// <summary>Averages the storage meter's batch sizes (writes per commit) while it is alive.</summary>
-    private sealed class BatchSizeListener : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _batches;
-        private long _writes;
-
-        public BatchSizeListener()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "OrleansBackend.Storage" && instrument.Name == "orleans.storage.batch.size")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
-            {
-                Interlocked.Increment(ref _batches);
-                Interlocked.Add(ref _writes, size);
-            });
-            _listener.Start();
-        }
-
-        public double Average => Interlocked.Read(ref _batches) == 0 ? 0 : (double)Interlocked.Read(ref _writes) / Interlocked.Read(ref _batches);
-
-        public void Dispose() => _listener.Dispose();
-    }
-
     private sealed record Settings(
         string Store,
         string? Connection,
@@ -246,7 +210,6 @@ public static class StorageBenchmark
         int Concurrency,
         int Duration,
         int Warmup,
-        int? Writers,
         int? Pool,
-        int? MaxBatch);
+        int PgbenchClients);
 }

@@ -1,36 +1,33 @@
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Streams;
+using Orleans.Streams;
 
 namespace OrleansBackend.Bench.Streams;
 
-public interface IStreamBenchConsumerGrain : IGrainWithStringKey
-{
-    /// <summary>Activates the consumer (it attaches its handler on activation).</summary>
-    Task Ping();
-}
-
-/// <summary>Implicitly subscribed to the benchmark's namespace; counts what it sees in its stream's tally.</summary>
+/// <summary>
+/// Implicitly subscribed to the benchmark's namespace; hands what it sees to its stream's tally in this process (the
+/// benchmark hosts the silo), which applies each event once by its sequence token.
+/// </summary>
 [ImplicitStreamSubscription(StreamsBenchmark.Namespace)]
 public sealed class StreamBenchConsumerGrain : Grain, IStreamBenchConsumerGrain
 {
     private StreamBenchTally _tally = null!;
 
+    /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
         _tally = StreamBenchTally.All.GetOrAdd(key, _ => new StreamBenchTally());
-        await this.GetStreamProvider(StreamProviderNames.Default)
+        await this.GetStreamProvider(StreamsBenchmark.ProviderName)
             .GetStream<StreamBenchEvent>(StreamId.Create(StreamsBenchmark.Namespace, key))
             .SubscribeAsync(OnEventAsync);
     }
 
+    /// <inheritdoc />
     public Task Ping() => Task.CompletedTask;
 
-    private Task OnEventAsync(StreamBenchEvent item, StreamSequenceToken token)
+    private Task OnEventAsync(StreamBenchEvent item, StreamSequenceToken? token)
     {
         var now = StreamBenchTally.Now();
-        var measured = StreamBenchTally.IsMeasuring(item.SentTimestamp);
-        if (_tally.Record(token.SequenceNumber, item, now, measured) && StreamBenchTally.IsMeasuring(now))
+        if (_tally.Record(token, item, now, StreamBenchTally.IsMeasuring(item.SentTimestamp)) && StreamBenchTally.IsMeasuring(now))
         {
             StreamBenchTally.CountMeasured();
         }

@@ -1,44 +1,51 @@
 using System.Diagnostics;
+using Orleans.Streams;
 using OrleansBackend.Bench.Reporting;
 
 namespace OrleansBackend.Bench.Streams;
 
 /// <summary>
 /// What the consumer of one stream saw, counted in process (the benchmark hosts its silo): the values it applied
-/// (each effect once, by sequence number), what it saw again, and the lag of each event.
+/// (each effect once: an event whose sequence token is not newer than the last one applied is a redelivery and is
+/// skipped, as a consumer that keeps its position would), what it saw again, and the lag of each event. Tokens of
+/// a persistent provider number the messages of a queue, so a stream's tokens rise but are not consecutive; the
+/// publisher's own running number tells order and duplicates.
 /// </summary>
 public sealed class StreamBenchTally
 {
     private readonly object _lock = new();
     private readonly HashSet<long> _applied = [];
     private readonly LatencyHistogram _lag = new();
-    private long _lastSequence;
+    private StreamSequenceToken? _lastToken;
+    private long _lastValue;
     private long _redelivered;
     private long _duplicatesApplied;
     private long _gaps;
 
     /// <summary>Counts one delivered event; returns true when it was applied (not a redelivery).</summary>
-    public bool Record(long sequence, StreamBenchEvent item, long now, bool measured)
+    public bool Record(StreamSequenceToken? token, StreamBenchEvent item, long now, bool measured)
     {
         lock (_lock)
         {
-            if (sequence <= _lastSequence)
+            if (token is not null && _lastToken is not null && !token.Newer(_lastToken))
             {
                 _redelivered++;
                 return false;
             }
 
-            if (sequence != _lastSequence + 1)
+            _lastToken = token ?? _lastToken;
+            if (!_applied.Add(item.Value))
             {
+                // A value applied before under a newer token (stored twice): its effect would be taken twice.
+                _duplicatesApplied++;
+            }
+            else if (item.Value != _lastValue + 1)
+            {
+                // Out of the publisher's order: an event skipped (it may still come) or one arriving late.
                 _gaps++;
             }
 
-            _lastSequence = sequence;
-            if (!_applied.Add(item.Value))
-            {
-                // A value applied before under another sequence number: its effect would be taken twice.
-                _duplicatesApplied++;
-            }
+            _lastValue = Math.Max(_lastValue, item.Value);
 
             if (measured)
             {

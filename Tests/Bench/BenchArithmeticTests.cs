@@ -2,6 +2,8 @@ using System.Xml.Linq;
 using OrleansBackend.Bench.Bank;
 using OrleansBackend.Bench.Compare;
 using OrleansBackend.Bench.Load;
+using OrleansBackend.Bench.Ping;
+using OrleansBackend.Bench.Reporting;
 using OrleansBackend.Bench.ScaleOut;
 
 namespace OrleansBackend.Tests.Bench;
@@ -116,5 +118,34 @@ public sealed class BenchArithmeticTests
         Assert.Equal(0, ActivationSpread.MaxDeviationPercent([100, 100, 100]));
         Assert.Equal(50, ActivationSpread.MaxDeviationPercent([150, 50]));
         Assert.Equal(0, ActivationSpread.MaxDeviationPercent([]));
+    }
+
+    [Fact]
+    public void Histogram_percentiles_are_within_its_resolution_and_merge_across_workers()
+    {
+        var first = new LatencyHistogram();
+        var second = new LatencyHistogram();
+        var microsecond = System.Diagnostics.Stopwatch.Frequency / 1_000_000.0;
+        for (var i = 1; i <= 1000; i++)
+        {
+            (i % 2 == 0 ? first : second).Record((long)(i * 100 * microsecond));
+        }
+
+        first.Add(second);
+        Assert.Equal(1000, first.Count);
+        Assert.InRange(first.PercentileMicroseconds(50), 50_000 * 0.98, 50_000 * 1.02);
+        Assert.InRange(first.PercentileMicroseconds(99), 99_000 * 0.98, 99_000 * 1.02);
+        Assert.InRange(first.MaxMicroseconds, 100_000 * 0.999, 100_000 * 1.001);
+        Assert.True(first.PercentileMicroseconds(100) <= first.MaxMicroseconds);
+        Assert.Equal(0, new LatencyHistogram().PercentileMicroseconds(99));
+    }
+
+    [Fact]
+    public void Ping_shapes_parse_by_name_and_refuse_others()
+    {
+        Assert.Equal(PingShape.InSilo, PingShapes.Parse("in-silo"));
+        Assert.Equal(PingShape.CrossProcess, PingShapes.Parse(" Cross-Process "));
+        Assert.Null(PingShapes.Parse("cross-silo"));
+        Assert.Equal("cross-process", PingShape.CrossProcess.Name());
     }
 }
