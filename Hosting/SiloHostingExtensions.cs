@@ -7,7 +7,6 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
 using Orleans.Runtime;
-using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Streams;
 using OrleansBackend.Grains.Hosting;
@@ -55,11 +54,6 @@ public static class SiloHostingExtensions
 
         // Orleans does not bind membership options from its section: failure detection is tuned in Orleans:Membership.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Orleans:Membership"));
-
-        // A grain call that failed on PostgreSQL answers with Npgsql's exception, and Orleans serializes only exceptions
-        // from the namespaces it is told (Microsoft, System, Azure): any other fails to serialize, and the caller receives
-        // a CodecNotFoundException — an HTTP 500 at the Api — instead of a database error it answers with 503.
-        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
 
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<SchemaMigrationOnStart>();
