@@ -55,6 +55,25 @@ public static class SiloHostingExtensions
         // Orleans does not bind membership options from its section: failure detection is tuned in Orleans:Membership.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Orleans:Membership"));
 
+        // SQLite: grain-state writes commit without an fsync each and the write gate makes them durable in groups;
+        // reminders keep an fsync per commit (they are few, and pass no gate).
+        services.PostConfigureAll<AdoNetGrainStorageOptions>(options =>
+        {
+            if (AdoNetInvariants.EngineOf(options.Invariant) == DatabaseEngine.Sqlite && options is { DataSource: null, ConnectionString: { Length: > 0 } sqlite })
+            {
+                options.DataSource = new SqliteDataSource(sqlite, syncEachCommit: false);
+                options.ConnectionString = null;
+            }
+        });
+        services.PostConfigure<AdoNetReminderTableOptions>(options =>
+        {
+            if (AdoNetInvariants.EngineOf(options.Invariant) == DatabaseEngine.Sqlite && options is { DataSource: null, ConnectionString: { Length: > 0 } sqlite })
+            {
+                options.DataSource = new SqliteDataSource(sqlite, syncEachCommit: true);
+                options.ConnectionString = null;
+            }
+        });
+
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<SchemaMigrationOnStart>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchemaMigrationOnStart>());
@@ -92,7 +111,8 @@ public static class SiloHostingExtensions
     private static IGrainStorage SerializeIfSqlite(IServiceProvider services, string name, IGrainStorage storage)
     {
         var options = services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(name);
-        return AdoNetInvariants.EngineOf(options.Invariant) == DatabaseEngine.Sqlite && SqliteFiles.PathOf(options.ConnectionString ?? string.Empty) is { } path
+        var connectionString = options.ConnectionString ?? options.DataSource?.ConnectionString ?? string.Empty;
+        return AdoNetInvariants.EngineOf(options.Invariant) == DatabaseEngine.Sqlite && SqliteFiles.PathOf(connectionString) is { } path
             ? new SerializedGrainStorage(storage, SqliteWriteGate.For(path))
             : storage;
     }

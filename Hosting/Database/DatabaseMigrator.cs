@@ -77,8 +77,10 @@ public sealed partial class DatabaseMigrator
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
 
-        // Write-ahead logging lets readers go on while one writer commits; the setting stays with the file.
+        // Write-ahead logging lets readers go on while one writer commits; the setting stays with the file. A pooled
+        // connection may come with another provider's synchronous setting: schema changes wait for their fsync.
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA synchronous=FULL", cancellationToken);
         await ExecuteAsync(
             connection,
             null,

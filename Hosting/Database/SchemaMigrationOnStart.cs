@@ -64,7 +64,7 @@ internal sealed partial class SchemaMigrationOnStart : ILifecycleParticipant<ISi
             Add(options.Invariant, options.ConnectionString ?? options.DataSource?.ConnectionString);
         }
 
-        Add(_reminders.Value.Invariant, _reminders.Value.ConnectionString);
+        Add(_reminders.Value.Invariant, _reminders.Value.ConnectionString ?? _reminders.Value.DataSource?.ConnectionString);
         foreach (var name in _names.StreamProviders)
         {
             var adoNet = _adoNetStreams.Get(name);

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Streams;
@@ -47,7 +46,7 @@ internal sealed class SqliteQueueAdapter : IQueueAdapter
         var queueId = _mapper.GetQueueForStream(streamId).ToString();
         await _gate.RunAsync(async () =>
         {
-            await using var connection = new SqliteConnection(_options.ConnectionString);
+            await using var connection = SqliteDataSource.CreateConnection(_options.ConnectionString, syncEachCommit: false);
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText =
