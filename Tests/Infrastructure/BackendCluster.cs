@@ -19,7 +19,7 @@ public sealed class BackendCluster : IAsyncDisposable
     private readonly Action<ISiloBuilder>? _configureSilo;
     private readonly Dictionary<string, string?> _siloSettings;
 
-    private BackendCluster(TestDatabase database, string storageConnectionString, Action<ISiloBuilder>? configureSilo)
+    private BackendCluster(TestDatabase database, string storageConnectionString, Action<ISiloBuilder>? configureSilo, short silos)
     {
         Database = database;
         _configureSilo = configureSilo;
@@ -28,7 +28,7 @@ public sealed class BackendCluster : IAsyncDisposable
             ["ConnectionStrings:orleans"] = storageConnectionString,
             ["ConnectionStrings:redis"] = TestServers.Redis,
         };
-        var builder = new TestClusterBuilder(2);
+        var builder = new TestClusterBuilder(silos);
         builder.Options.ClusterId = $"test-{Guid.NewGuid():N}";
         builder.Options.UseTestClusterMembership = false;
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
@@ -59,14 +59,14 @@ public sealed class BackendCluster : IAsyncDisposable
     };
 
     /// <summary>
-    /// Starts two silos on a new database. <paramref name="routeStorage"/> may turn the database's connection string
-    /// into the one the silos use (through a <see cref="TcpProxy"/>, say); <paramref name="configureSilo"/> adds test
-    /// services to each silo.
+    /// Starts <paramref name="silos"/> silos (two by default) on a new database. <paramref name="routeStorage"/> may turn
+    /// the database's connection string into the one the silos use (through a <see cref="TcpProxy"/>, say);
+    /// <paramref name="configureSilo"/> adds test services to each silo.
     /// </summary>
-    public static async Task<BackendCluster> StartAsync(Action<ISiloBuilder>? configureSilo = null, Func<string, string>? routeStorage = null)
+    public static async Task<BackendCluster> StartAsync(Action<ISiloBuilder>? configureSilo = null, Func<string, string>? routeStorage = null, short silos = 2)
     {
         var database = await TestDatabase.CreateAsync();
-        var cluster = new BackendCluster(database, routeStorage?.Invoke(database.ConnectionString) ?? database.ConnectionString, configureSilo);
+        var cluster = new BackendCluster(database, routeStorage?.Invoke(database.ConnectionString) ?? database.ConnectionString, configureSilo, silos);
         try
         {
             await cluster.Cluster.DeployAsync();
