@@ -5,14 +5,19 @@ namespace OrleansBackend.Tests.Infrastructure;
 /// <summary>A database of its own on the test PostgreSQL, dropped on dispose, so tests that share the server share no rows.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private TestDatabase(string name, string connectionString)
+    private TestDatabase(string name)
     {
         Name = name;
-        ConnectionString = connectionString;
+        // The test server trusts loopback and never asks for the password; it is there to prove it is never logged.
+        Password = $"pg-password-{Guid.NewGuid():N}";
+        ConnectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = name, MaxPoolSize = 16, Password = Password }.ConnectionString;
     }
 
     /// <summary>The database's name.</summary>
     public string Name { get; }
+
+    /// <summary>The password in <see cref="ConnectionString"/>.</summary>
+    public string Password { get; }
 
     /// <summary>An Npgsql connection string to the database (pool sized as the shipped Silo configuration sizes it).</summary>
     public string ConnectionString { get; }
@@ -22,9 +27,15 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var name = $"orleansbackend_test_{Guid.NewGuid():N}";
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = name, MaxPoolSize = 16 }.ConnectionString;
-        return new TestDatabase(name, connectionString);
+        return new TestDatabase(name);
     }
+
+    /// <summary>Refuses new connections and ends the open ones: to its clients the database stops answering.</summary>
+    public Task BlockAsync() => ExecuteOnServerAsync(
+        $"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'");
+
+    /// <summary>Accepts connections again.</summary>
+    public Task UnblockAsync() => ExecuteOnServerAsync($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS true");
 
     /// <summary>Runs one SQL statement in the database and returns the first column of the first row.</summary>
     public async Task<object?> ScalarAsync(string sql)
