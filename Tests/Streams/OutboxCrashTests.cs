@@ -20,6 +20,7 @@ public sealed class OutboxCrashTests
     [Fact]
     public async Task EventStoredButNeverPublishedIsDeliveredOnceAfterItsSiloDies()
     {
+        using var republishes = new OutboxRepublishes();
         await using var cluster = await BackendCluster.StartAsync(HaltAfterWriteStorage.AddTo, silos: 2);
         var grains = cluster.Cluster.Client;
         var user = $"crash-{Guid.NewGuid():N}";
@@ -39,6 +40,7 @@ public sealed class OutboxCrashTests
         var writes = await ReactivateAsync(probe);
         Assert.Equal(1, writes);
         Assert.Contains(OutboxActivations.Of(user), pending => pending.Contains(lost.Id));
+        await Eventually.True(() => republishes.Count >= 1, "the activation re-published its outbox", Deadline);
         await FeedReads.WaitUntilAppliedAsync(grains, lost, Deadline);
 
         await AssertAppliedOnceAsync(grains, probe, user, lost);
@@ -47,6 +49,7 @@ public sealed class OutboxCrashTests
     [Fact]
     public async Task EventPublishedButNotTrimmedIsPublishedAgainAndAppliedOnce()
     {
+        using var republishes = new OutboxRepublishes();
         await using var cluster = await BackendCluster.StartAsync(HaltAfterWriteStorage.AddTo, silos: 2);
         var grains = cluster.Cluster.Client;
         var user = $"crash-{Guid.NewGuid():N}";
@@ -60,6 +63,7 @@ public sealed class OutboxCrashTests
         await cluster.Cluster.KillSiloAsync(SiloAt(cluster.Cluster, await probe.GetSilo()));
         await ReactivateAsync(probe);
         Assert.Contains(OutboxActivations.Of(user), pending => pending.Contains(published.Id));
+        await Eventually.True(() => republishes.Count >= 1, "the activation published the copy left in its outbox", Deadline);
 
         await AssertAppliedOnceAsync(grains, probe, user, published);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansBackend.Hosting.Database;
 using OrleansBackend.Tests.Infrastructure;
@@ -46,7 +47,7 @@ public sealed class MigratorTests
         await using var database = await TestDatabase.CreateAsync();
         var target = new DatabaseTarget(DatabaseEngine.PostgreSql, database.ConnectionString);
 
-        var applied = await RaceAsync(target);
+        var applied = await RaceAsync(target, () => { });
 
         Assert.Equal(ScriptNames(DatabaseEngine.PostgreSql), applied);
         Assert.Equal((long)applied.Count, await database.ScalarAsync("SELECT count(DISTINCT version) FROM orleansbackend_schema"));
@@ -59,25 +60,45 @@ public sealed class MigratorTests
         using var file = new TempSqliteFile();
         var target = new DatabaseTarget(DatabaseEngine.Sqlite, file.ConnectionString);
 
-        var applied = await RaceAsync(target);
+        // An outside writer holds the file while the migrators start, so that they all wait for it and then run together.
+        List<string> applied;
+        await using (var holder = new SqliteConnection(file.ConnectionString))
+        {
+            await holder.OpenAsync();
+            await using (var wal = holder.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode=WAL";
+                await wal.ExecuteNonQueryAsync();
+            }
+
+            var hold = holder.BeginTransaction(deferred: false);
+            applied = await RaceAsync(target, () => hold.Rollback());
+        }
 
         Assert.Equal(ScriptNames(DatabaseEngine.Sqlite), applied);
         Assert.Equal((long)applied.Count, await file.ScalarAsync("SELECT count(*) FROM orleansbackend_schema"));
         Assert.Equal(1L, await file.ScalarAsync("SELECT count(*) FROM orleansbackend_durability"));
     }
 
-    /// <summary>Starts several migrators at once; returns what they applied between them, in version order.</summary>
-    private static async Task<List<string>> RaceAsync(DatabaseTarget target)
+    /// <summary>
+    /// Starts several migrators at once and calls <paramref name="whenAllRunning"/> once every one of them is running;
+    /// returns what they applied between them, in version order.
+    /// </summary>
+    private static async Task<List<string>> RaceAsync(DatabaseTarget target, Action whenAllRunning)
     {
         using var start = new ManualResetEventSlim();
+        using var running = new CountdownEvent(RacingMigrators);
         var racers = Enumerable.Range(0, RacingMigrators)
             .Select(_ => Task.Run(async () =>
             {
                 start.Wait();
+                running.Signal();
                 return await NewMigrator().MigrateAsync(target);
             }))
             .ToList();
         start.Set();
+        await Eventually.True(() => running.IsSet, "every migrator is running");
+        whenAllRunning();
         var results = await Eventually.Within(Task.WhenAll(racers), TimeSpan.FromSeconds(60));
         return [.. results.SelectMany(r => r).Order(StringComparer.Ordinal)];
     }
