@@ -34,7 +34,9 @@ public sealed class OutboxCrashTests
         await Eventually.Within(stored, Deadline);
         Assert.DoesNotContain(lost.Id, await FeedReads.EventIdsAsync(grains, user));
         await cluster.Cluster.KillSiloAsync(SiloAt(cluster.Cluster, silo));
-        await Assert.ThrowsAnyAsync<Exception>(() => call.WaitAsync(Deadline));
+
+        // The halted call fails when its response times out; nothing waits for that.
+        _ = call.ContinueWith(static t => t.Exception, TaskScheduler.Default);
 
         // The next activation finds the event in its outbox and publishes it.
         var writes = await ReactivateAsync(probe);
