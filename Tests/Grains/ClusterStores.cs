@@ -17,6 +17,16 @@ public sealed class ClusterStores(TestCluster cluster)
     public Task<ReminderEntry?> ReminderAsync(IAddressable grain, string name) =>
         Services.GetRequiredService<IReminderTable>().ReadRow(grain.GetGrainId(), name)!;
 
+    /// <summary>Writes a reminder row straight into the table, as a silo that died before removing it left it.</summary>
+    public Task UpsertReminderAsync(IAddressable grain, string name, DateTimeOffset startAt, TimeSpan period) =>
+        Services.GetRequiredService<IReminderTable>().UpsertRow(new ReminderEntry
+        {
+            GrainId = grain.GetGrainId(),
+            ReminderName = name,
+            StartAt = startAt.UtcDateTime,
+            Period = period,
+        });
+
     /// <summary>Writes <paramref name="state"/> as the stored state <paramref name="stateName"/> of a grain not active anywhere.</summary>
     public Task WriteStateAsync<T>(string stateName, IAddressable grain, T state) =>
         Storage.WriteStateAsync(stateName, grain.GetGrainId(), new GrainState<T>(state));

@@ -15,7 +15,7 @@ namespace OrleansBackend.Tests.Grains;
 public sealed class LedgerPropertyTests : IClassFixture<GrainClusterFixture>
 {
     private const int Accounts = 3;
-    private const int Cases = 15;
+    private const int Cases = 30;
     private const int MaxOperations = 20;
     private readonly Bank _bank;
 
