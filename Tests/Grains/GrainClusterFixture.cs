@@ -22,6 +22,7 @@ public class GrainClusterFixture : IAsyncLifetime
     public const long MaxBalance = 1_000_000;
 
     private readonly bool _fakeClock;
+    private readonly Action<ISiloBuilder>? _configureSilo;
     private BackendCluster? _backend;
 
     /// <summary>A cluster on the real clock.</summary>
@@ -30,10 +31,14 @@ public class GrainClusterFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A cluster on <see cref="Clock"/> when <paramref name="fakeClock"/>, else on the real clock.</summary>
-    protected GrainClusterFixture(bool fakeClock)
+    /// <summary>
+    /// A cluster on <see cref="Clock"/> when <paramref name="fakeClock"/>, else on the real clock; <paramref name="configureSilo"/>
+    /// adds a test's own services to each silo.
+    /// </summary>
+    protected GrainClusterFixture(bool fakeClock, Action<ISiloBuilder>? configureSilo = null)
     {
         _fakeClock = fakeClock;
+        _configureSilo = configureSilo;
     }
 
     /// <summary>
@@ -63,6 +68,14 @@ public class GrainClusterFixture : IAsyncLifetime
     /// <summary>Grain storage and the reminder table, as the silos see them.</summary>
     public ClusterStores Stores => new(Cluster);
 
+    /// <summary>Starts a cluster of its own for a test that breaks it (kills a silo), on the real clock.</summary>
+    public static async Task<GrainClusterFixture> StartAsync(Action<ISiloBuilder> configureSilo)
+    {
+        var cluster = new GrainClusterFixture(fakeClock: false, configureSilo);
+        await cluster.InitializeAsync();
+        return cluster;
+    }
+
     public async Task InitializeAsync()
     {
         _backend = await BackendCluster.StartAsync(Configure, silos: 3);
@@ -88,6 +101,7 @@ public class GrainClusterFixture : IAsyncLifetime
         silo.AddIncomingGrainCallFilter(LostLegs);
         silo.Services.AddSingleton<IIncomingGrainCallFilter>(services => Sites.On(services.GetRequiredService<ILocalSiloDetails>().SiloAddress));
         CallChains.AddTo(silo);
+        _configureSilo?.Invoke(silo);
     }
 
     // PostgreSQL keeps microseconds: a clock on a whole second reads back from the reminder table as it was written.
