@@ -14,7 +14,8 @@ namespace OrleansBackend.Tests.Grains;
 public sealed class ReminderClock(FakeTimeProvider clock, ClusterStores stores, IAddressable grain, string reminderName)
 {
     private static readonly TimeSpan Lead = TimeSpan.FromMinutes(9);
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
+    /// <summary>How far the clock moves at a time near a tick.</summary>
+    public static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
 
     /// <summary>Moves the clock on by <paramref name="duration"/>, passing every tick due on the way.</summary>
     public async Task AdvanceAsync(TimeSpan duration)
