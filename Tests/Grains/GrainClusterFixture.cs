@@ -3,9 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans;
 using Orleans.Hosting;
 using Orleans.Runtime;
-using Orleans.Storage;
 using Orleans.TestingHost;
-using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Money;
 using OrleansBackend.Tests.Infrastructure;
 
