@@ -1,155 +1,126 @@
 using System.Security.Cryptography;
-using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Identity;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Testing;
-using OrleansBackend.Runtime.Timers.Reminders;
-using OrleansBackend.Tests.Infrastructure;
+using OrleansBackend.Tests.Api;
 
 namespace OrleansBackend.Tests.Grains;
 
 /// <summary>
-/// Sessions end by their expiry reminder: one per session, due at the session's deadline; a tick ends a session
-/// that was not used since, and re-arms one that was for its new deadline. The test drives the silo's clock.
+/// Sessions end by their expiry reminder: one per session, due at the session's deadline; a tick ends a session that
+/// was not used since, and re-arms one that was for its new deadline; revocation removes it. Three silos on a fake clock
+/// the test moves past each reminder tick (<see cref="ReminderClock"/>; Orleans' own membership and messaging keep real
+/// time), waiting on the reminder table with a deadline.
 /// </summary>
-public sealed class SessionExpiryTests : IAsyncLifetime
+[Collection(ClusterTestsCollection.Name)]
+public sealed class SessionExpiryTests : IClassFixture<FakeClockClusterFixture>
 {
-    private readonly ManualTimeProvider _clock = new();
-    private readonly TestCluster _cluster;
+    private readonly FakeClockClusterFixture _fixture;
     private readonly byte[] _tokenHash = RandomNumberGenerator.GetBytes(32);
 
-    public SessionExpiryTests()
+    public SessionExpiryTests(FakeClockClusterFixture fixture)
     {
-        _cluster = new TestClusterBuilder(1).UseTimeProvider(_clock).ConfigureSilo(silo => silo.AddBackendGrains()).Build();
+        _fixture = fixture;
     }
-
-    public Task InitializeAsync() => _cluster.DeployAsync();
-
-    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task AnUnusedSessionEndsAtItsSlidingDeadline()
     {
         var (session, started) = await StartAsync();
-        Assert.Equal(started + SessionPolicy.SlidingLifetime, (await ExpiryReminderAsync(session))!.StartAt);
+        Assert.Equal((started + SessionPolicy.SlidingLifetime).UtcDateTime, (await ExpiryReminderAsync(session))!.StartAt);
 
-        _clock.Advance(SessionPolicy.SlidingLifetime);
+        Assert.Null(await Expiry(session).PassNextTickAsync());
 
-        await Eventually.True(async () => await ExpiryReminderAsync(session) is null, "the session ended and removed its reminder");
         Assert.Equal(started + SessionPolicy.SlidingLifetime, (await StoredAsync(session)).ExpiredAt);
         Assert.False((await session.Get())!.Active);
-        Assert.Null((await session.Validate(_tokenHash)).UserId);
+        Assert.False((await session.Validate(_tokenHash)).IsValid);
     }
 
     [Fact]
     public async Task ASessionUsedSinceTheReminderWasSetIsReArmedForItsNewDeadline()
     {
         var (session, started) = await StartAsync();
-        _clock.Advance(TimeSpan.FromHours(12));
-        Assert.NotNull((await session.Validate(_tokenHash)).UserId);
+        var expiry = Expiry(session);
+        await expiry.AdvanceAsync(TimeSpan.FromHours(12));
+        Assert.True((await session.Validate(_tokenHash)).IsValid);
 
         // The tick at the first deadline finds the session used 12 hours ago: it moves the reminder, no more.
-        _clock.Advance(TimeSpan.FromHours(12));
-        var movedTo = started + TimeSpan.FromHours(12) + SessionPolicy.SlidingLifetime;
-        await Eventually.True(async () => (await ExpiryReminderAsync(session))?.StartAt == movedTo, "the reminder moved to the new deadline");
+        var moved = await expiry.PassNextTickAsync();
+        AssertDueAt(started + TimeSpan.FromHours(12) + SessionPolicy.SlidingLifetime, moved);
         Assert.True((await session.Get())!.Active);
-        Assert.NotNull((await session.Validate(_tokenHash)).UserId);
+        var usedAt = _fixture.Clock.GetUtcNow();
+        Assert.True((await session.Validate(_tokenHash)).IsValid);
 
-        // Used at 24 h, the session now lives until 48 h: the tick at 36 h moves the reminder again; at 48 h it ends.
-        _clock.Advance(TimeSpan.FromHours(12));
-        await Eventually.True(async () => (await ExpiryReminderAsync(session))?.StartAt == started + TimeSpan.FromHours(48), "the reminder moved again");
+        // Used again just after that tick: the tick at 36 h moves the reminder to a day after that use, where it ends.
+        moved = await expiry.PassNextTickAsync();
+        AssertDueAt(usedAt + SessionPolicy.SlidingLifetime, moved);
         Assert.True((await session.Get())!.Active);
-        _clock.Advance(TimeSpan.FromHours(12));
-        await Eventually.True(async () => await ExpiryReminderAsync(session) is null, "the session ended");
+        Assert.Null(await expiry.PassNextTickAsync());
         Assert.False((await session.Get())!.Active);
+        Assert.Equal(usedAt + SessionPolicy.SlidingLifetime, (await StoredAsync(session)).ExpiredAt);
     }
 
     [Fact]
     public async Task ASessionUsedEveryDayEndsAtItsAbsoluteDeadline()
     {
         var (session, started) = await StartAsync();
+        var expiry = Expiry(session);
         var absolute = started + SessionPolicy.AbsoluteLifetime;
-        while (_clock.GetUtcNow() + TimeSpan.FromHours(20) < absolute)
+        while (_fixture.Clock.GetUtcNow() + TimeSpan.FromHours(20) < absolute)
         {
-            _clock.Advance(TimeSpan.FromHours(20));
-            Assert.NotNull((await session.Validate(_tokenHash)).UserId);
+            await expiry.AdvanceAsync(TimeSpan.FromHours(20));
+            Assert.True((await session.Validate(_tokenHash)).IsValid);
         }
 
-        _clock.Advance(absolute - _clock.GetUtcNow());
+        await expiry.AdvanceAsync(absolute - _fixture.Clock.GetUtcNow());
+        while (await ExpiryReminderAsync(session) is not null)
+        {
+            await expiry.PassNextTickAsync();
+        }
 
-        await Eventually.True(async () => await ExpiryReminderAsync(session) is null, "the session ended at its absolute deadline");
+        Assert.Equal(absolute, (await StoredAsync(session)).ExpiredAt);
         Assert.False((await session.Get())!.Active);
-        Assert.Null((await session.Validate(_tokenHash)).UserId);
+        Assert.False((await session.Validate(_tokenHash)).IsValid);
     }
 
     [Fact]
-    public async Task RevocationRemovesTheReminder()
+    public async Task RevocationEndsTheSessionAndRemovesItsReminder()
     {
         var (session, _) = await StartAsync();
         var userId = (await session.Get())!.UserId;
 
+        Assert.False(await session.Revoke(Bank.NewOwner()));
         Assert.True(await session.Revoke(userId));
 
         Assert.Null(await ExpiryReminderAsync(session));
-        Assert.Null((await StoredAsync(session)).ExpiredAt);
+        var stored = await StoredAsync(session);
+        Assert.NotNull(stored.RevokedAt);
+        Assert.Null(stored.ExpiredAt);
         Assert.False((await session.Get())!.Active);
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(25)]
-    public async Task ASessionStartedBeforeSessionsHadRemindersGetsOneWhenActivated(int hoursSinceLastUse)
-    {
-        // Seeded straight into storage as an older version wrote it: no reminder, and no flag saying it has one.
-        var session = _cluster.GrainFactory.GetGrain<ISessionGrain>(ResourceIds.New(ResourceIds.SessionPrefix));
-        var lastSeen = _clock.GetUtcNow() - TimeSpan.FromHours(hoursSinceLastUse);
-        var legacy = new LegacyState
-        {
-            State = new SessionState { UserId = ResourceIds.New(ResourceIds.UserPrefix), TokenHash = _tokenHash, CreatedAt = lastSeen, LastSeenAt = lastSeen },
-        };
-        await _cluster.Storage.WriteStateAsync("session", session.GetGrainId(), legacy, CancellationToken.None);
-
-        Assert.NotNull(await session.Get());
-
-        if (hoursSinceLastUse < 24)
-        {
-            Assert.Equal(lastSeen + SessionPolicy.SlidingLifetime, (await ExpiryReminderAsync(session))!.StartAt);
-            Assert.True((await session.Get())!.Active);
-            _clock.Advance(SessionPolicy.SlidingLifetime);
-        }
-
-        await Eventually.True(async () => (await StoredAsync(session)).ExpiredAt is not null, "the session was marked ended by its new reminder");
-        Assert.Equal(lastSeen + SessionPolicy.SlidingLifetime, (await StoredAsync(session)).ExpiredAt);
-        await Eventually.True(async () => await ExpiryReminderAsync(session) is null, "the ended session removed its reminder");
-        Assert.False((await session.Get())!.Active);
+        Assert.False((await session.Validate(_tokenHash)).IsValid);
     }
 
     private async Task<(ISessionGrain Session, DateTimeOffset Started)> StartAsync()
     {
-        var session = _cluster.GrainFactory.GetGrain<ISessionGrain>(ResourceIds.New(ResourceIds.SessionPrefix));
-        var started = _clock.GetUtcNow();
+        var session = _fixture.Grains.GetGrain<ISessionGrain>(ResourceIds.New(ResourceIds.SessionPrefix));
+        var started = _fixture.Clock.GetUtcNow();
         await session.Start(ResourceIds.New(ResourceIds.UserPrefix), _tokenHash);
         return (session, started);
     }
 
-    private Task<ReminderEntry?> ExpiryReminderAsync(ISessionGrain session) =>
-        _cluster.Reminders.ReadRowAsync(session.GetGrainId(), SessionGrain.ExpiryReminderName, CancellationToken.None);
+    private Task<Orleans.ReminderEntry?> ExpiryReminderAsync(ISessionGrain session) => _fixture.Stores.ReminderAsync(session, SessionGrain.ExpiryReminderName);
 
-    private async Task<SessionState> StoredAsync(ISessionGrain session)
+    /// <summary>
+    /// The reminder is due at <paramref name="deadline"/>, give or take the step the clock moved while the tick re-armed
+    /// it (the grain reads the clock for the delay, the reminder service again for its start).
+    /// </summary>
+    private static void AssertDueAt(DateTimeOffset deadline, Orleans.ReminderEntry? reminder)
     {
-        var stored = new LegacyState();
-        await _cluster.Storage.ReadStateAsync("session", session.GetGrainId(), stored, CancellationToken.None);
-        return stored.State;
+        Assert.NotNull(reminder);
+        Assert.InRange(reminder.StartAt, deadline.UtcDateTime, (deadline + ReminderClock.Step).UtcDateTime);
     }
 
-    private sealed class LegacyState : OrleansBackend.Runtime.Persistence.IGrainState<SessionState>
-    {
-        public SessionState State { get; set; } = new();
+    private ReminderClock Expiry(ISessionGrain session) => new(_fixture.Clock, _fixture.Stores, session, SessionGrain.ExpiryReminderName);
 
-        public string? ETag { get; set; }
-
-        public bool RecordExists { get; set; }
-    }
+    private Task<SessionState> StoredAsync(ISessionGrain session) => _fixture.Stores.ReadStateAsync<SessionState>("session", session);
 }

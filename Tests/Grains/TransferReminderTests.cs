@@ -1,43 +1,27 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using OrleansBackend.Grains.Hosting;
-using OrleansBackend.Grains.Interfaces;
+using Orleans;
+using Orleans.Runtime;
 using OrleansBackend.Grains.Interfaces.Money;
 using OrleansBackend.Grains.Money;
-using OrleansBackend.Runtime.Grains;
-using OrleansBackend.Runtime.Hosting;
-using OrleansBackend.Runtime.Persistence;
-using OrleansBackend.Runtime.Persistence.Memory;
-using OrleansBackend.Runtime.Testing;
-using OrleansBackend.Runtime.Timers.Reminders;
-using OrleansBackend.Runtime.Timers.Reminders.Memory;
-using OrleansBackend.Tests.Infrastructure;
+using OrleansBackend.Tests.Api;
 
 namespace OrleansBackend.Tests.Grains;
 
 /// <summary>
-/// A transfer whose silo went away mid-saga is finished by its durable reminder, with nobody calling it: the silo
-/// that takes over arms the reminder from the shared table and its tick resumes the saga from the saved step. The
-/// clock is the test's, so the tick comes when the test moves time past the resume interval.
+/// A transfer left mid-saga whose activation is gone is finished by its durable reminder, with nobody calling it: the
+/// reminder service's tick activates the saga again and it resumes from the saved step, applying each side once. A
+/// transfer that ends at once leaves no reminder, and a reminder left behind by a finished one removes itself on its
+/// tick. Three silos on a fake clock the test moves past each tick.
 /// </summary>
-public sealed class TransferReminderTests : IAsyncLifetime
+[Collection(ClusterTestsCollection.Name)]
+public sealed class TransferReminderTests : IClassFixture<FakeClockClusterFixture>
 {
-    private static readonly TimeSpan ResumeInterval = new TransferOptions().ResumeInterval;
-    private readonly MemoryGrainStorage _storage = new();
-    private readonly MemoryReminderTable _reminders = new();
-    private readonly ManualTimeProvider _clock = new();
-    private readonly List<IHost> _silos = [];
+    private readonly FakeClockClusterFixture _fixture;
+    private readonly Bank _bank;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    public TransferReminderTests(FakeClockClusterFixture fixture)
     {
-        foreach (var silo in _silos)
-        {
-            await silo.StopAsync(TimeSpan.FromSeconds(5));
-            silo.Dispose();
-        }
+        _fixture = fixture;
+        _bank = new Bank(fixture.Grains);
     }
 
     [Theory]
@@ -45,114 +29,87 @@ public sealed class TransferReminderTests : IAsyncLifetime
     [InlineData(TransferLegKind.Debit, true)]
     [InlineData(TransferLegKind.Credit, false)]
     [InlineData(TransferLegKind.Credit, true)]
-    public async Task TheReminderFinishesATransferWhoseSiloStoppedMidSaga(TransferLegKind failingLeg, bool failAfterApplying)
+    public async Task TheReminderFinishesATransferLeftMidSaga(TransferLegKind lostLeg, bool lostAfterApplying)
     {
-        var first = await StartSiloAsync(new LostLegCall(failingLeg, failAfterApplying));
-        var bank = new Bank(first.Services.GetRequiredService<IClusterClient>());
         var owner = Bank.NewOwner();
         var payee = Bank.NewOwner();
-        var from = await bank.OpenAsync(owner);
-        var to = await bank.OpenAsync(payee);
-        await bank.DepositAsync(owner, from, 1000);
-        var transferId = ResourceIds.New(ResourceIds.TransferPrefix);
-        Assert.Equal(MoneyOutcome.Pending, (await bank.TransferAsync(owner, from, to, 300, transferId)).Outcome);
-        Assert.NotNull(await ResumeReminderAsync(transferId));
+        var from = await _bank.OpenAsync(owner);
+        var to = await _bank.OpenAsync(payee);
+        await _bank.DepositAsync(owner, from, 1000);
+        var transferId = Bank.NewTransferId();
+        var transfer = _bank.Transfer(transferId);
+        _fixture.LostLegs.Arm(transferId, lostLeg, lostAfterApplying);
 
-        // The silo running the saga is gone; its successor is never asked about the transfer.
-        await StopAsync(first);
-        var second = new Bank((await StartSiloAsync(fault: null)).Services.GetRequiredService<IClusterClient>());
-        Assert.Equal(failingLeg == TransferLegKind.Debit && !failAfterApplying ? 1000 : 700, await second.BalanceAsync(from));
-        Assert.Equal(failingLeg == TransferLegKind.Credit && failAfterApplying ? 300 : 0, await second.BalanceAsync(to));
+        Assert.Equal(MoneyOutcome.Pending, (await _bank.TransferAsync(owner, from, to, 300, transferId)).Outcome);
+        Assert.NotNull(await ResumeReminderAsync(transfer));
 
-        _clock.Advance(ResumeInterval);
+        // The activation goes (as it would with its silo) before its retry timer fires; nobody calls the saga again.
+        await _fixture.Cluster.DeactivateAsync(transfer);
+        Assert.Equal(lostLeg == TransferLegKind.Debit && !lostAfterApplying ? 1000 : 700, await _bank.BalanceAsync(from));
+        Assert.Equal(lostLeg == TransferLegKind.Credit && lostAfterApplying ? 300 : 0, await _bank.BalanceAsync(to));
+        var callsBefore = _fixture.Sites.CallsTo(transfer).Count;
 
-        await Eventually.True(async () => await ResumeReminderAsync(transferId) is null, "the saga finished and removed its reminder");
-        Assert.Equal(700, await second.BalanceAsync(from));
-        Assert.Equal(300, await second.BalanceAsync(to));
-        Assert.Equal([EntryKind.Deposit, EntryKind.TransferOut], (await second.EntriesAsync(owner, from)).Select(e => e.Kind));
-        Assert.Equal([EntryKind.TransferIn], (await second.EntriesAsync(payee, to)).Select(e => e.Kind));
-        var completed = await second.TransferAsync(owner, from, to, 300, transferId);
+        Assert.Null(await Resume(transfer).PassNextTickAsync());
+
+        // The tick activated the saga again (its own retry timer may have run a step after it); no caller did.
+        var callsAfter = _fixture.Sites.CallsTo(transfer).Skip(callsBefore).ToList();
+        Assert.Equal("ReceiveReminder", callsAfter[0]);
+        Assert.DoesNotContain(nameof(ITransferGrain.Execute), callsAfter);
+        Assert.DoesNotContain(nameof(ITransferGrain.Get), callsAfter);
+        Assert.Equal(700, await _bank.BalanceAsync(from));
+        Assert.Equal(300, await _bank.BalanceAsync(to));
+        Assert.Equal([EntryKind.Deposit, EntryKind.TransferOut], (await _bank.EntriesAsync(owner, from)).Select(e => e.Kind));
+        Assert.Equal([EntryKind.TransferIn], (await _bank.EntriesAsync(payee, to)).Select(e => e.Kind));
+        var completed = await _bank.TransferAsync(owner, from, to, 300, transferId);
         Assert.Equal(TransferStatus.Completed, completed.Transfer!.Status);
         Assert.True(completed.Replayed);
+        Assert.Equal(700, await _bank.BalanceAsync(from));
     }
 
     [Fact]
-    public async Task ATransferThatCompletesAtOnceLeavesNoReminderAndAFailedOneRegistersNone()
+    public async Task ATransferThatEndsAtOnceLeavesNoReminder()
     {
-        var bank = new Bank((await StartSiloAsync(fault: null)).Services.GetRequiredService<IClusterClient>());
         var owner = Bank.NewOwner();
-        var from = await bank.OpenAsync(owner);
-        var to = await bank.OpenAsync(Bank.NewOwner());
-        var dollars = await bank.OpenAsync(Bank.NewOwner(), "USD");
-        await bank.DepositAsync(owner, from, 1000);
+        var from = await _bank.OpenAsync(owner);
+        var to = await _bank.OpenAsync(Bank.NewOwner());
+        var dollars = await _bank.OpenAsync(Bank.NewOwner(), "USD");
+        await _bank.DepositAsync(owner, from, 1000);
 
-        var completed = ResourceIds.New(ResourceIds.TransferPrefix);
-        Assert.Equal(MoneyOutcome.Applied, (await bank.TransferAsync(owner, from, to, 300, completed)).Outcome);
-        var refused = ResourceIds.New(ResourceIds.TransferPrefix);
-        Assert.Equal(MoneyOutcome.InsufficientFunds, (await bank.TransferAsync(owner, from, to, 5000, refused)).Outcome);
-        var mismatch = ResourceIds.New(ResourceIds.TransferPrefix);
-        Assert.Equal(MoneyOutcome.CurrencyMismatch, (await bank.TransferAsync(owner, from, dollars, 100, mismatch)).Outcome);
+        var completed = Bank.NewTransferId();
+        Assert.Equal(MoneyOutcome.Applied, (await _bank.TransferAsync(owner, from, to, 300, completed)).Outcome);
+        var refused = Bank.NewTransferId();
+        Assert.Equal(MoneyOutcome.InsufficientFunds, (await _bank.TransferAsync(owner, from, to, 5000, refused)).Outcome);
+        var mismatch = Bank.NewTransferId();
+        Assert.Equal(MoneyOutcome.CurrencyMismatch, (await _bank.TransferAsync(owner, from, dollars, 100, mismatch)).Outcome);
 
-        Assert.Null(await ResumeReminderAsync(completed));
-        Assert.Null(await ResumeReminderAsync(refused));
-        Assert.Null(await ResumeReminderAsync(mismatch));
-        Assert.Empty(await _reminders.ReadAllAsync(CancellationToken.None));
+        Assert.Null(await ResumeReminderAsync(_bank.Transfer(completed)));
+        Assert.Null(await ResumeReminderAsync(_bank.Transfer(refused)));
+        Assert.Null(await ResumeReminderAsync(_bank.Transfer(mismatch)));
     }
 
     [Fact]
     public async Task AReminderLeftBehindByAFinishedTransferRemovesItselfOnItsTick()
     {
-        var client = (await StartSiloAsync(fault: null)).Services.GetRequiredService<IClusterClient>();
-        var bank = new Bank(client);
         var owner = Bank.NewOwner();
-        var from = await bank.OpenAsync(owner);
-        var to = await bank.OpenAsync(Bank.NewOwner());
-        await bank.DepositAsync(owner, from, 1000);
-        var transferId = ResourceIds.New(ResourceIds.TransferPrefix);
-        Assert.Equal(MoneyOutcome.Applied, (await bank.TransferAsync(owner, from, to, 300, transferId)).Outcome);
+        var from = await _bank.OpenAsync(owner);
+        var to = await _bank.OpenAsync(Bank.NewOwner());
+        await _bank.DepositAsync(owner, from, 1000);
+        var transferId = Bank.NewTransferId();
+        var transfer = _bank.Transfer(transferId);
+        Assert.Equal(MoneyOutcome.Applied, (await _bank.TransferAsync(owner, from, to, 300, transferId)).Outcome);
 
-        // As if the silo had crashed between saving the final step and removing the reminder.
-        var grainId = client.GetGrain<ITransferGrain>(transferId).GetGrainId();
-        await _reminders.UpsertRowAsync(grainId, TransferGrain.ResumeReminderName, _clock.GetUtcNow() + ResumeInterval, ResumeInterval, CancellationToken.None);
-        await StopAsync(_silos[0]);
-        var second = new Bank((await StartSiloAsync(fault: null)).Services.GetRequiredService<IClusterClient>());
+        // As if the silo had died between saving the final step and removing the reminder.
+        var interval = new TransferOptions().ResumeInterval;
+        await _fixture.Stores.UpsertReminderAsync(transfer, TransferGrain.ResumeReminderName, _fixture.Clock.GetUtcNow() + interval, interval);
+        await _fixture.Cluster.DeactivateAsync(transfer);
 
-        _clock.Advance(ResumeInterval);
-
-        await Eventually.True(async () => await ResumeReminderAsync(transferId) is null, "the stray reminder removed itself");
-        Assert.Equal(700, await second.BalanceAsync(from));
-        Assert.Equal(300, await second.BalanceAsync(to));
+        Assert.Null(await Resume(transfer).PassNextTickAsync());
+        Assert.Contains("ReceiveReminder", _fixture.Sites.CallsTo(transfer));
+        Assert.Equal(700, await _bank.BalanceAsync(from));
+        Assert.Equal(300, await _bank.BalanceAsync(to));
     }
 
-    private Task<ReminderEntry?> ResumeReminderAsync(string transferId)
-    {
-        var grains = _silos[^1].Services.GetRequiredService<IClusterClient>();
-        return _reminders.ReadRowAsync(grains.GetGrain<ITransferGrain>(transferId).GetGrainId(), TransferGrain.ResumeReminderName, CancellationToken.None);
-    }
+    private Task<ReminderEntry?> ResumeReminderAsync(IAddressable transfer) => _fixture.Stores.ReminderAsync(transfer, TransferGrain.ResumeReminderName);
 
-    private async Task StopAsync(IHost silo)
-    {
-        _silos.Remove(silo);
-        await silo.StopAsync(TimeSpan.FromSeconds(5));
-        silo.Dispose();
-    }
-
-    private async Task<IHost> StartSiloAsync(LostLegCall? fault)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration["Silo:SiloName"] = $"reminder-{Guid.NewGuid():N}";
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseSilo(silo =>
-        {
-            silo.AddMemoryGrainStorage(GrainStorageNames.Default, _storage).AddMemoryReminderTable(_reminders).AddBackendGrains().UseTimeProvider(_clock);
-            if (fault is not null)
-            {
-                silo.AddIncomingGrainCallFilter(fault);
-            }
-        });
-        var host = builder.Build();
-        await host.StartAsync();
-        _silos.Add(host);
-        return host;
-    }
+    private ReminderClock Resume(IAddressable transfer) => new(_fixture.Clock, _fixture.Stores, transfer, TransferGrain.ResumeReminderName);
 }

@@ -1,31 +1,38 @@
 using OrleansBackend.Grains.Interfaces;
 using OrleansBackend.Grains.Interfaces.Money;
 using OrleansBackend.Grains.Money;
-using OrleansBackend.Runtime.Grains;
+using OrleansBackend.Tests.Api;
 
 namespace OrleansBackend.Tests.Grains;
 
-public sealed class TransferSagaTests : IClassFixture<BackendClusterFixture>
+/// <summary>
+/// The transfer saga on three silos: a transfer completes, applies each leg once per transfer id and replays on a
+/// retry; an overdraft is refused with nothing applied; a refused credit is compensated by refunding the debit; a
+/// currency mismatch applies nothing; and no balance overflows Int64.
+/// </summary>
+[Collection(ClusterTestsCollection.Name)]
+public sealed class TransferSagaTests : IClassFixture<GrainClusterFixture>
 {
-    private readonly BackendClusterFixture _fixture;
+    private readonly GrainClusterFixture _fixture;
     private readonly Bank _bank;
 
-    public TransferSagaTests(BackendClusterFixture fixture)
+    public TransferSagaTests(GrainClusterFixture fixture)
     {
         _fixture = fixture;
-        _bank = new Bank(fixture.GrainFactory);
+        _bank = new Bank(fixture.Grains);
     }
 
     [Fact]
     public async Task EachLegIsAppliedOncePerTransferIdAndKind()
     {
         var owner = Bank.NewOwner();
+        var payee = Bank.NewOwner();
         var from = await _bank.OpenAsync(owner);
-        var to = await _bank.OpenAsync(Bank.NewOwner());
+        var to = await _bank.OpenAsync(payee);
         await _bank.DepositAsync(owner, from, 1000);
-        var transferId = ResourceIds.New(ResourceIds.TransferPrefix);
-        var source = _fixture.GrainFactory.GetGrain<IAccountGrain>(from);
-        var destination = _fixture.GrainFactory.GetGrain<IAccountGrain>(to);
+        var transferId = Bank.NewTransferId();
+        var source = _bank.Account(from);
+        var destination = _bank.Account(to);
 
         var debits = new[]
         {
@@ -42,17 +49,17 @@ public sealed class TransferSagaTests : IClassFixture<BackendClusterFixture>
         Assert.Equal(700, await _bank.BalanceAsync(from));
         Assert.Equal(300, await _bank.BalanceAsync(to));
         Assert.Equal(2, (await _bank.EntriesAsync(owner, from)).Count);
-        Assert.Single(await _bank.EntriesAsync(await OwnerOf(to), to));
+        Assert.Single(await _bank.EntriesAsync(payee, to));
     }
 
     [Fact]
-    public async Task ARepeatedTransferIsAppliedOnceAndReplayed()
+    public async Task ATransferCompletesAndARepeatIsAppliedOnceAndReplayed()
     {
         var owner = Bank.NewOwner();
         var from = await _bank.OpenAsync(owner);
         var to = await _bank.OpenAsync(Bank.NewOwner());
         await _bank.DepositAsync(owner, from, 1000);
-        var transferId = ResourceIds.New(ResourceIds.TransferPrefix);
+        var transferId = Bank.NewTransferId();
 
         var first = await _bank.TransferAsync(owner, from, to, 250, transferId);
         var again = await _bank.TransferAsync(owner, from, to, 250, transferId);
@@ -64,16 +71,19 @@ public sealed class TransferSagaTests : IClassFixture<BackendClusterFixture>
         Assert.Equal(first.Transfer, again.Transfer);
         Assert.Equal(750, await _bank.BalanceAsync(from));
         Assert.Equal(250, await _bank.BalanceAsync(to));
+        Assert.Equal(TransferStatus.Completed, (await _bank.Transfer(transferId).Get(owner)).Transfer!.Status);
+        Assert.Equal(MoneyOutcome.IdempotencyKeyReused, (await _bank.TransferAsync(owner, from, to, 251, transferId)).Outcome);
+        Assert.Equal(750, await _bank.BalanceAsync(from));
     }
 
     [Fact]
-    public async Task AFailedDebitEndsTheTransferFailedWithNothingApplied()
+    public async Task AnOverdraftEndsTheTransferFailedWithNothingApplied()
     {
         var owner = Bank.NewOwner();
         var from = await _bank.OpenAsync(owner);
         var to = await _bank.OpenAsync(Bank.NewOwner());
         await _bank.DepositAsync(owner, from, 100);
-        var transferId = ResourceIds.New(ResourceIds.TransferPrefix);
+        var transferId = Bank.NewTransferId();
 
         var result = await _bank.TransferAsync(owner, from, to, 101, transferId);
         await _bank.DepositAsync(owner, from, 1000);
@@ -81,33 +91,39 @@ public sealed class TransferSagaTests : IClassFixture<BackendClusterFixture>
 
         Assert.Equal(MoneyOutcome.InsufficientFunds, result.Outcome);
         Assert.Equal(MoneyOutcome.InsufficientFunds, replay.Outcome);
+        Assert.True(replay.Replayed);
         Assert.Equal(1100, await _bank.BalanceAsync(from));
         Assert.Equal(0, await _bank.BalanceAsync(to));
-        Assert.Equal(MoneyOutcome.NotFound, (await _fixture.GrainFactory.GetGrain<ITransferGrain>(transferId).Get(owner)).Outcome);
+        Assert.Equal(MoneyOutcome.NotFound, (await _bank.Transfer(transferId).Get(owner)).Outcome);
+        Assert.Equal([EntryKind.Deposit, EntryKind.Deposit], (await _bank.EntriesAsync(owner, from)).Select(e => e.Kind));
     }
 
     [Fact]
-    public async Task ARefusedCreditGivesTheDebitBack()
+    public async Task ARefusedCreditIsCompensatedByRefundingTheDebit()
     {
         var owner = Bank.NewOwner();
         var receiver = Bank.NewOwner();
         var from = await _bank.OpenAsync(owner);
         var to = await _bank.OpenAsync(receiver);
         await _bank.DepositAsync(owner, from, 500);
-        await _bank.DepositAsync(receiver, to, BackendClusterFixture.MaxBalance - 100);
+        await _bank.DepositAsync(receiver, to, GrainClusterFixture.MaxBalance - 100);
+        var transferId = Bank.NewTransferId();
 
-        var result = await _bank.TransferAsync(owner, from, to, 200);
+        var result = await _bank.TransferAsync(owner, from, to, 200, transferId);
+        var retried = await _bank.TransferAsync(owner, from, to, 200, transferId);
 
         Assert.Equal(MoneyOutcome.LimitExceeded, result.Outcome);
+        Assert.Equal(MoneyOutcome.LimitExceeded, retried.Outcome);
         Assert.Equal(500, await _bank.BalanceAsync(from));
-        Assert.Equal(BackendClusterFixture.MaxBalance - 100, await _bank.BalanceAsync(to));
+        Assert.Equal(GrainClusterFixture.MaxBalance - 100, await _bank.BalanceAsync(to));
         var entries = await _bank.EntriesAsync(owner, from);
         Assert.Equal([EntryKind.Deposit, EntryKind.TransferOut, EntryKind.TransferIn], entries.Select(e => e.Kind));
         Assert.Equal(await _bank.BalanceAsync(from), entries.Sum(e => e.SignedAmount));
+        Assert.Equal([EntryKind.Deposit], (await _bank.EntriesAsync(receiver, to)).Select(e => e.Kind));
     }
 
     [Fact]
-    public async Task CurrencyMismatchAppliesNothing()
+    public async Task ACurrencyMismatchAppliesNothing()
     {
         var owner = Bank.NewOwner();
         var from = await _bank.OpenAsync(owner, "EUR");
@@ -118,39 +134,28 @@ public sealed class TransferSagaTests : IClassFixture<BackendClusterFixture>
 
         Assert.Equal(MoneyOutcome.CurrencyMismatch, result.Outcome);
         Assert.Equal(500, await _bank.BalanceAsync(from));
+        Assert.Equal(0, await _bank.BalanceAsync(to));
     }
 
     [Fact]
     public async Task ABalanceNeverOverflowsInt64()
     {
-        // Seed a balance near Int64.MaxValue straight into storage (no test can deposit 9.2 million trillions),
-        // on an account grain not yet active; its limit here is Int64 itself because the state says so.
+        // A balance near Int64.MaxValue seeded straight into storage (no test can deposit 9.2 million trillions), for an
+        // account not active anywhere yet; a refund is bounded by Int64 itself, a deposit by the configured limit.
         var owner = Bank.NewOwner();
         var account = ResourceIds.New(ResourceIds.AccountPrefix);
-        var grain = _fixture.GrainFactory.GetGrain<IAccountGrain>(account);
-        var state = new SeededState
-        {
-            State = new AccountState { OwnerId = owner, Currency = "EUR", Balance = long.MaxValue - 10, Version = 1, CreatedAt = DateTimeOffset.UtcNow },
-        };
-        await _fixture.Cluster.Storage.WriteStateAsync("account", grain.GetGrainId(), state, CancellationToken.None);
+        var grain = _bank.Account(account);
+        await _fixture.Stores.WriteStateAsync(
+            "account",
+            grain,
+            new AccountState { OwnerId = owner, Currency = "EUR", Balance = long.MaxValue - 10, Version = 1, CreatedAt = DateTimeOffset.UtcNow });
 
-        var over = await grain.ApplyTransferLeg(new TransferLeg(ResourceIds.New(ResourceIds.TransferPrefix), TransferLegKind.Refund, 11, "EUR", null));
-        var exact = await grain.ApplyTransferLeg(new TransferLeg(ResourceIds.New(ResourceIds.TransferPrefix), TransferLegKind.Refund, 10, "EUR", null));
+        var over = await grain.ApplyTransferLeg(new TransferLeg(Bank.NewTransferId(), TransferLegKind.Refund, 11, "EUR", null));
+        var exact = await grain.ApplyTransferLeg(new TransferLeg(Bank.NewTransferId(), TransferLegKind.Refund, 10, "EUR", null));
 
         Assert.Equal(MoneyOutcome.LimitExceeded, over.Outcome);
         Assert.Equal(MoneyOutcome.Applied, exact.Outcome);
         Assert.Equal(long.MaxValue, await _bank.BalanceAsync(account));
         Assert.Equal(MoneyOutcome.LimitExceeded, (await _bank.DepositAsync(owner, account, 1)).Outcome);
-    }
-
-    private async Task<string> OwnerOf(string account) => (await _fixture.GrainFactory.GetGrain<IAccountGrain>(account).Get())!.OwnerId;
-
-    private sealed class SeededState : OrleansBackend.Runtime.Persistence.IGrainState<AccountState>
-    {
-        public AccountState State { get; set; } = new();
-
-        public string? ETag { get; set; }
-
-        public bool RecordExists { get; set; }
     }
 }
