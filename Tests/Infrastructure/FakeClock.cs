@@ -11,6 +11,9 @@ namespace OrleansBackend.Tests.Infrastructure;
 /// it (they resolve the default clock), while Orleans' own machinery keeps real time — a silo whose membership probes,
 /// message timeouts, directory and activation housekeeping or stream polling jumped 24 hours at once would declare itself
 /// dead, time out every call or stall its pulling agents.
+/// Stream delivery is not fully covered: with the PostgreSQL (AdoNet) stream provider, events are delivered only while
+/// the fake clock moves, so a test that waits for stream events on a fake clock advances it while it waits, or runs on
+/// the real clock (see Tests/Grains/ReentrancyTests.cs and ActivityFeedPagingTests.cs).
 /// </summary>
 public static class FakeClock
 {
