@@ -43,6 +43,15 @@ public sealed class ClusterScript
     /// <summary><c>cluster.sh status --json</c>.</summary>
     public async Task<JsonElement> StatusAsync() => JsonDocument.Parse(await RunAsync(TimeSpan.FromMinutes(1), "status", "--json")).RootElement.Clone();
 
+    /// <summary>The lines of one process's log (api-0, silo-1, …) that contain <paramref name="text"/>, for failure messages.</summary>
+    public string LogLines(string name, string text)
+    {
+        var file = Path.Combine(Directory, "logs", name + ".log");
+        return File.Exists(file)
+            ? string.Join("\n", File.ReadLines(file).Where(l => l.Contains(text, StringComparison.Ordinal)).Take(10))
+            : string.Empty;
+    }
+
     /// <summary>The tail of every process log, for failure messages.</summary>
     public string Logs()
     {
