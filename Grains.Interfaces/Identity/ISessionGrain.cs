@@ -16,6 +16,7 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Checks a token's secret hash; a valid use slides the expiry.</summary>
     [Alias("Validate")]
+    [SafeToRepeat]
     Task<SessionValidation> Validate(byte[] tokenHash);
 
     /// <summary>The session, or null when it never existed.</summary>

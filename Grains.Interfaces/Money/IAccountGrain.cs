@@ -21,10 +21,12 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>Pays money in (the caller must own the account).</summary>
     [Alias("Deposit")]
+    [SafeToRepeat]
     Task<MoneyResult> Deposit(MoneyCommand command);
 
     /// <summary>Pays money out (the caller must own the account).</summary>
     [Alias("Withdraw")]
+    [SafeToRepeat]
     Task<MoneyResult> Withdraw(MoneyCommand command);
 
     /// <summary>Applies one leg of a transfer, at most once per transfer id and leg kind.</summary>

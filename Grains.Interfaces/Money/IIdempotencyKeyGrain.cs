@@ -11,6 +11,7 @@ public interface IIdempotencyKeyGrain : IGrainWithStringKey
 {
     /// <summary>True when the key is free or already bound to <paramref name="fingerprint"/>; false when bound to other content.</summary>
     [Alias("Claim")]
+    [SafeToRepeat]
     Task<bool> Claim(string fingerprint);
 
     /// <summary>Frees the key if it is bound to <paramref name="fingerprint"/> (the request had no effect to remember).</summary>

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using Orleans;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Storage;
+using OrleansBackend.Grains.Interfaces;
 using Polly;
 using Polly.Retry;
 
@@ -13,6 +17,10 @@ namespace OrleansBackend.Hosting.Resilience;
 /// refused and the stale activation retired while a grain moved between silos). Both are over within a second, so a
 /// few quick retries spare the caller a 503. A call lost with a dying silo may have run, so it is not retried here: the
 /// HTTP client retries it with its Idempotency-Key.
+/// One more case is retried once: a call whose answer timed out, when its method is safe to repeat (<c>[ReadOnly]</c> or
+/// <see cref="SafeToRepeatAttribute"/>). Orleans 10.4.2 can drop a client's call that a gateway forwarded to a silo which
+/// had just begun shutting down (it logs "Failed to address message" and sends the client nothing; dotnet/orleans#6746),
+/// so during a rolling restart such a call would otherwise cost the caller a 503 after the response timeout.
 /// </summary>
 internal sealed class RejectedCallRetryFilter : IOutgoingGrainCallFilter
 {
@@ -27,7 +35,25 @@ internal sealed class RejectedCallRetryFilter : IOutgoingGrainCallFilter
         })
         .Build();
 
-    public Task Invoke(IOutgoingGrainCallContext context) =>
+    private static readonly ConcurrentDictionary<MethodInfo, bool> SafeToRepeat = new();
+
+    public async Task Invoke(IOutgoingGrainCallContext context)
+    {
+        try
+        {
+            await InvokeRetryingRefusalsAsync(context);
+        }
+        catch (TimeoutException) when (IsSafeToRepeat(context.InterfaceMethod))
+        {
+            await InvokeRetryingRefusalsAsync(context);
+        }
+    }
+
+    // Looked up once per method, not per call.
+    private static bool IsSafeToRepeat(MethodInfo? method) =>
+        method is not null && SafeToRepeat.GetOrAdd(method, static m => m.IsDefined(typeof(SafeToRepeatAttribute), inherit: false) || m.IsDefined(typeof(ReadOnlyAttribute), inherit: false));
+
+    private static Task InvokeRetryingRefusalsAsync(IOutgoingGrainCallContext context) =>
         Pipeline.ExecuteAsync(
             static async (callContext, _) =>
             {
