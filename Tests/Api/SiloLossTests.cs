@@ -46,15 +46,7 @@ public sealed class SiloLossTests : IAsyncLifetime
     [Fact]
     public async Task ADepositLostWithItsSiloIsCalledOnceMoreAndAnsweredAsAppliedOnce()
     {
-        var user = await _client.NewUserAsync("silo-loss");
-        var account = await _client.OpenAccountAsync(user);
-        var key = ApiClient.NewKey();
-        _held.Arm(key, calls: 1);
-
-        var deposit = _client.DepositAsync(user, account, 100, key);
-        var silo = await Eventually.Within(_held.Held);
-        await _cluster!.Cluster.KillSiloAsync(_cluster.Cluster.GetSiloForAddress(silo)!);
-        var answer = await Eventually.Within(deposit, TimeSpan.FromSeconds(60));
+        var (user, account, _, answer) = await DepositWhileItsSiloDiesAsync(heldCalls: 1);
 
         Assert.Equal(HttpStatusCode.Created, answer.Status);
         Assert.Equal("true", answer.Header("Idempotent-Replayed"));
@@ -65,15 +57,7 @@ public sealed class SiloLossTests : IAsyncLifetime
     [Fact]
     public async Task ADepositWhoseRepeatIsLostTooIsServiceUnavailableAndItsRetryAppliesOnce()
     {
-        var user = await _client.NewUserAsync("silo-loss");
-        var account = await _client.OpenAccountAsync(user);
-        var key = ApiClient.NewKey();
-        _held.Arm(key, calls: 2);
-
-        var deposit = _client.DepositAsync(user, account, 100, key);
-        var silo = await Eventually.Within(_held.Held);
-        await _cluster!.Cluster.KillSiloAsync(_cluster.Cluster.GetSiloForAddress(silo)!);
-        var lost = await Eventually.Within(deposit, TimeSpan.FromSeconds(60));
+        var (user, account, key, lost) = await DepositWhileItsSiloDiesAsync(heldCalls: 2);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.Status);
         Assert.Equal("service_unavailable", lost.Code);
@@ -97,6 +81,23 @@ public sealed class SiloLossTests : IAsyncLifetime
         Assert.Equal("true", retry.Header("Idempotent-Replayed"));
         Assert.Equal(100, await _client.BalanceAsync(user, account));
         Assert.Single(await _client.AllEntriesAsync(user, account));
+    }
+
+    /// <summary>
+    /// A deposit of 100 to a new account whose first <paramref name="heldCalls"/> calls are applied and held, the silo
+    /// of the first killed; returns what the Api answered.
+    /// </summary>
+    private async Task<(TestUser User, string Account, string Key, ApiResponse Answer)> DepositWhileItsSiloDiesAsync(int heldCalls)
+    {
+        var user = await _client.NewUserAsync("silo-loss");
+        var account = await _client.OpenAccountAsync(user);
+        var key = ApiClient.NewKey();
+        _held.Arm(key, heldCalls);
+
+        var deposit = _client.DepositAsync(user, account, 100, key);
+        var silo = await Eventually.Within(_held.Held);
+        await _cluster!.Cluster.KillSiloAsync(_cluster.Cluster.GetSiloForAddress(silo)!);
+        return (user, account, key, await Eventually.Within(deposit, TimeSpan.FromSeconds(60)));
     }
 
     /// <summary>Which deposit to hold (by Idempotency-Key), where it was held, and when its silo may answer.</summary>
