@@ -42,12 +42,19 @@ public sealed class GroupCommitGrainStorageTests(GroupCommitSiloFixture fixture)
         await AssertOneWinsAsync(NewGrain(), new TestGrainState<StoredValue>(), new TestGrainState<StoredValue>());
     }
 
-    /// <summary>Starts both writes before awaiting either; one must be stored, the other refused, nothing else.</summary>
+    /// <summary>
+    /// Starts both writes before awaiting either, behind a backlog of other grains' writes that keeps the writers busy,
+    /// so both wait in the queue together and one sweep of it meets both; one must be stored, the other refused.
+    /// </summary>
     private async Task AssertOneWinsAsync(Orleans.Runtime.GrainId grain, TestGrainState<StoredValue> first, TestGrainState<StoredValue> second)
     {
         first.State.Text = "first";
         second.State.Text = "second";
+        var backlog = Enumerable.Range(0, 600)
+            .Select(i => Storage.WriteStateAsync(StateName, NewGrain(), new TestGrainState<StoredValue> { State = new StoredValue { Number = i } }))
+            .ToList();
         var writes = new[] { Storage.WriteStateAsync(StateName, grain, first), Storage.WriteStateAsync(StateName, grain, second) };
+        await Task.WhenAll(backlog);
         await Task.WhenAll(writes.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
 
         Assert.Equal(1, writes.Count(w => w.IsCompletedSuccessfully));
