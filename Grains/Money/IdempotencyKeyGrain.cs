@@ -10,6 +10,9 @@ namespace OrleansBackend.Grains.Money;
 /// refusal that request got. Its state is one small row per key, so an account's state does not grow with the requests
 /// made to it.
 /// </summary>
+// Each keyed request activates a grain that is rarely called again; kept for Orleans' default 15 minutes, a busy silo
+// would hold hundreds of thousands of idle activations. A retry after a minute reads the small row back.
+[CollectionAgeLimit("00:01:00")]
 public sealed class IdempotencyKeyGrain : DurableGrain, IIdempotencyKeyGrain
 {
     private readonly IPersistentState<IdempotencyKeyState> _state;
