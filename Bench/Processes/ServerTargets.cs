@@ -17,7 +17,7 @@ public static class ServerTargets
         return StartAsync("ours", RepoPaths.ApiDll, port, "/health/ready", work, cancellationToken, [
             "--Cluster:Mode=Embedded",
             "--ConnectionStrings:orleans=" + postgres,
-            "--Orleans:GrainStorage:Default:Invariant=Npgsql",
+            "--Orleans:GrainStorage:Default:ProviderType=PostgresGroupCommit",
             "--Orleans:Reminders:Invariant=Npgsql",
             "--Orleans:Streaming:Events:ProviderType=AdoNet",
             "--Orleans:Streaming:Events:Invariant=Npgsql",

@@ -101,7 +101,7 @@ public sealed partial class DeploymentFilesTests
         }
 
         var silo = ImageConfiguration.Silo();
-        Assert.Equal("Npgsql", silo["Orleans:GrainStorage:Default:Invariant"]);
+        Assert.Equal("PostgresGroupCommit", silo["Orleans:GrainStorage:Default:ProviderType"]);
         Assert.Equal("Npgsql", silo["Orleans:Reminders:Invariant"]);
         Assert.Equal("Npgsql", silo["Orleans:Streaming:Events:Invariant"]);
 
