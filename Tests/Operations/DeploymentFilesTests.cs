@@ -347,7 +347,7 @@ public sealed partial class DeploymentFilesTests
         return script[start..end];
     }
 
-    private static Dictionary<string, object?> Compose() => (Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("docker-compose.yml"))!;
+    private static Dictionary<string, object?> Compose() => ComposeFile.Document();
 
     [GeneratedRegex(@"--([A-Za-z]+(?::[A-Za-z]+)+)=")]
     private static partial Regex ScriptArgument();

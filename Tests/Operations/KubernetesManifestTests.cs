@@ -1,0 +1,161 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orleans.Hosting.Kubernetes;
+using OrleansBackend.Hosting.Kubernetes;
+using OrleansBackend.Tests.Infrastructure;
+using OrleansBackend.Tests.Operations.Infrastructure;
+using static OrleansBackend.Tests.Operations.Infrastructure.KubernetesManifests;
+
+namespace OrleansBackend.Tests.Operations;
+
+/// <summary>
+/// deploy/k8s as <c>kubectl kustomize</c> renders it (offline: no cluster here), checked as a reviewer would
+/// (<see cref="KubernetesReview"/>): configuration keys, ports, Services, images, Orleans' Kubernetes hosting and its
+/// RBAC, graceful stops — each check shown to catch its breakage; the probes against running processes; secrets kept
+/// out of the repository; and the silo executable switching Orleans' Kubernetes hosting on when the manifests ask.
+/// </summary>
+[Collection(ProcessTests.Name)]
+public sealed class KubernetesManifestTests
+{
+    [Fact]
+    public async Task TheRenderedManifestsPassEveryReviewCheck()
+    {
+        var manifests = await KubernetesManifests.RenderAsync();
+        var findings = KubernetesReview.Findings(manifests);
+        Assert.True(findings.Count == 0, "deploy/k8s:\n" + string.Join('\n', findings));
+        Assert.True(manifests.Objects.Count >= 15, $"deploy/k8s renders {manifests.Objects.Count} objects");
+    }
+
+    [Theory]
+    [InlineData("silo.yaml", "containerPort: 30000", "containerPort: 30001", "container port 'gateway' is 30001")]
+    [InlineData("silo.yaml", "name: ConnectionStrings__redis", "name: ConnectionString__redis", "reads no configuration key 'ConnectionString__redis'")]
+    [InlineData("config.yaml", "Orleans__ServiceId: backend", "Orleans__Service: backend", "reads no configuration key 'Orleans__Service'")]
+    [InlineData("api.yaml", "key: operator-token", "key: operator_token", "comes from key 'operator_token'")]
+    [InlineData("api.yaml", "      targetPort: http", "      targetPort: web", "Service api targets port 'web'")]
+    [InlineData("api.yaml", "app.kubernetes.io/component: api\n  ports:", "app.kubernetes.io/component: apis\n  ports:", "Service api selects no pods")]
+    [InlineData("silo.yaml", "image: orleansbackend-silo", "image: orleansbackend/silo", "silo runs image 'orleansbackend/silo'")]
+    [InlineData("silo.yaml", "- name: http\n              containerPort: 8080", "- name: http\n              containerPort: 80", "container port 'http' is 80")]
+    [InlineData("silo.yaml", "timeoutSeconds: 4", "timeoutSeconds: 1", "the readiness probe gives up after 1 s")]
+    [InlineData("rbac.yaml", "verbs: [\"get\", \"list\", \"watch\", \"patch\"]", "verbs: [\"get\", \"list\", \"watch\"]", "may not 'patch' pods")]
+    [InlineData("config.yaml", "Orleans__ClusterId: prod", "Orleans__ClusterId: staging", "label orleans/clusterId is 'prod', but the silos run with Orleans__ClusterId 'staging'")]
+    [InlineData("silo.yaml", "value: \"true\"", "value: \"false\"", "Kubernetes__Enabled is not true")]
+    [InlineData("silo.yaml", "fieldPath: metadata.namespace", "fieldPath: metadata.name", "POD_NAMESPACE is not the pod's metadata.namespace")]
+    [InlineData("silo.yaml", "serviceAccountName: silo", "serviceAccountName: silos", "service account 'silos', which the manifests do not create")]
+    [InlineData("silo.yaml", "terminationGracePeriodSeconds: 60", "terminationGracePeriodSeconds: 30", "silo: terminationGracePeriodSeconds 30 <")]
+    [InlineData("api.yaml", "command: [\"sleep\", \"5\"]", "command: [\"sleep\", \"20\"]", "api: terminationGracePeriodSeconds 45 < preStop 20 s")]
+    [InlineData("silo.yaml", "maxUnavailable: 0", "maxUnavailable: 1", "silo: the rollout is not RollingUpdate with maxUnavailable 0")]
+    [InlineData("silo.yaml", "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: orleansbackend\n      app.kubernetes.io/component: silo", "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: orleansbackend\n      app.kubernetes.io/component: silos", "0 PodDisruptionBudgets select the silo pods")]
+    [InlineData("silo.yaml", "replicas: 3", "replicas: 1", "the silo Deployment runs 1 replicas")]
+    public async Task EachReviewCheckCatchesItsBreakage(string file, string original, string broken, string finding)
+    {
+        var manifests = await KubernetesManifests.RenderAsync(folder =>
+        {
+            var path = Path.Combine(folder, file);
+            var text = File.ReadAllText(path);
+            Assert.True(text.Split(original).Length == 2, $"'{original}' occurs once in deploy/k8s/{file}");
+            File.WriteAllText(path, text.Replace(original, broken, StringComparison.Ordinal));
+        });
+
+        var findings = KubernetesReview.Findings(manifests);
+        Assert.True(findings.Any(f => f.Contains(finding, StringComparison.Ordinal)), $"breaking {file} ({broken}) should be found as '{finding}'; found:\n{string.Join('\n', findings)}");
+    }
+
+    [Fact]
+    public async Task EveryProbeAnswersOnTheRunningProcess()
+    {
+        var manifests = await KubernetesManifests.RenderAsync();
+        var silo = KubernetesReview.ProbePaths(manifests.Get("Deployment", "silo"));
+        var api = KubernetesReview.ProbePaths(manifests.Get("Deployment", "api"));
+        Assert.Equal(["livenessProbe", "readinessProbe", "startupProbe"], silo.Keys.Order());
+        Assert.Equal(["livenessProbe", "readinessProbe", "startupProbe"], api.Keys.Order());
+
+        // A silo and a client-mode Api, ready: every probe path answers 200 where the probe's port leads (the HTTP
+        // listener; KubernetesReview holds the ports to it).
+        await using var cluster = await ProcessCluster.StartAsync(silos: 1, apis: 1);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var (process, probes) in new[] { (cluster.Silos[0], silo), (cluster.Apis[0], api) })
+        {
+            foreach (var (probe, path) in probes)
+            {
+                using var response = await http.GetAsync(new Uri(process.BaseAddress, path));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{process.Name}: the {probe} path {path} answers {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task SecretsComeFromAFileGitIgnoresAndPointAtTheDatabases()
+    {
+        Assert.Contains("deploy/k8s/secrets.env", RepositoryFiles.Read(".gitignore").Split('\n'));
+        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy/k8s"), "*.yaml"))
+        {
+            Assert.DoesNotContain("kind: Secret", File.ReadAllText(file));
+        }
+
+        var example = RepositoryFiles.Read("deploy/k8s/secrets.env.example").Split('\n')
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        Assert.Equal(["operator-token", "orleans-connection-string", "postgres-password", "redis-connection-string"], example.Keys.Order());
+        Assert.All(example.Where(kv => kv.Key != "redis-connection-string"), kv => Assert.Contains("replace-", kv.Value));
+
+        // The connection strings reach the Services of the StatefulSets, with the credentials PostgreSQL is created with.
+        var manifests = await KubernetesManifests.RenderAsync();
+        var postgres = new NpgsqlConnectionStringBuilder(example["orleans-connection-string"]);
+        var postgresEnv = Env(Container(manifests.Get("StatefulSet", "postgres")));
+        Assert.Equal(example["postgres-password"], postgres.Password);
+        Assert.Equal(Yaml.Text(postgresEnv["POSTGRES_USER"], "value"), postgres.Username);
+        Assert.Equal(Yaml.Text(postgresEnv["POSTGRES_DB"], "value"), postgres.Database);
+        Assert.Equal("postgres-password", Yaml.Text(Yaml.Map(Yaml.Map(postgresEnv["POSTGRES_PASSWORD"], "valueFrom"), "secretKeyRef"), "key"));
+        Assert.Equal(ServicePort(manifests, postgres.Host!), postgres.Port);
+        var redis = example["redis-connection-string"].Split(',')[0].Split(':');
+        Assert.Equal(ServicePort(manifests, redis[0]), int.Parse(redis[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OrleansKubernetesHostingIsOnExactlyWhenTheConfigurationSaysSo(bool enabled)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [KubernetesSiloHosting.EnabledKey] = enabled ? "true" : "false" });
+        builder.UseOrleans(silo => silo.UseKubernetesHostingWhenEnabled(builder.Configuration));
+        Assert.Equal(enabled, builder.Services.Any(d => d.ImplementationType == typeof(KubernetesClusterAgent)));
+    }
+
+    [Fact]
+    public async Task TheSiloExecutableStartsOrleansKubernetesHostingWhenTheManifestsAskForIt()
+    {
+        // Outside a cluster the hosting cannot reach an API server: a silo with the manifests' switch on must stop
+        // with the in-cluster client's complaint — which shows Silo/Program.cs hands the switch to Orleans.
+        await using var database = await TestDatabase.CreateAsync();
+        var work = Directory.CreateTempSubdirectory("orleansbackend-k8s-silo-");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kubernetes:Enabled"] = "true",
+            [KubernetesHostingOptions.PodNameEnvironmentVariable] = "silo-abc12",
+            [KubernetesHostingOptions.PodNamespaceEnvironmentVariable] = KubernetesReview.Namespace,
+            [KubernetesHostingOptions.PodIPEnvironmentVariable] = "127.0.0.1",
+            ["Orleans:ClusterId"] = "k8s-" + Guid.NewGuid().ToString("N")[..8],
+            ["Orleans:Endpoints:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:Endpoints:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ConnectionStrings:orleans"] = database.ConnectionString,
+            ["ConnectionStrings:redis"] = TestServers.Redis,
+        };
+        try
+        {
+            await using var silo = BackendProcess.Start("k8s-silo", BackendExecutables.Silo, settings, work.FullName);
+            await Eventually.True(() => silo.HasExited, "the silo stops", TimeSpan.FromSeconds(60));
+            Assert.Contains(silo.Output, l => l.Contains("KUBERNETES_SERVICE_HOST", StringComparison.Ordinal));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static int ServicePort(KubernetesManifests manifests, string service) =>
+        int.Parse(Yaml.Text(Assert.IsType<Dictionary<string, object?>>(Assert.Single(Yaml.Sequence(Yaml.Map(manifests.Get("Service", service), "spec"), "ports"))), "port"), System.Globalization.CultureInfo.InvariantCulture);
+}
