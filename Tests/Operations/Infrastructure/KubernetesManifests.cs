@@ -1,5 +1,4 @@
 using System.Globalization;
-using YamlDotNet.RepresentationModel;
 
 namespace OrleansBackend.Tests.Operations.Infrastructure;
 
@@ -41,12 +40,8 @@ public sealed class KubernetesManifests
     }
 
     /// <summary>The objects of a multi-document YAML stream.</summary>
-    public static KubernetesManifests Parse(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return new KubernetesManifests([.. stream.Documents.Select(d => Assert.IsType<Dictionary<string, object?>>(Convert(d.RootNode)))]);
-    }
+    public static KubernetesManifests Parse(string yaml) =>
+        new([.. YamlDocuments.Parse(yaml).Select(d => Assert.IsType<Dictionary<string, object?>>(d))]);
 
     /// <summary>The objects of one kind.</summary>
     public IEnumerable<Dictionary<string, object?>> OfKind(string kind) => Objects.Where(o => Kind(o) == kind);
@@ -83,12 +78,4 @@ public sealed class KubernetesManifests
     /// <summary>True when every label of <paramref name="selector"/> is on <paramref name="labels"/> with the same value.</summary>
     public static bool Selects(Dictionary<string, object?> selector, Dictionary<string, object?> labels) =>
         selector.Count > 0 && selector.All(s => labels.TryGetValue(s.Key, out var value) && Equals(value, s.Value));
-
-    private static object? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode mapping => mapping.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => Convert(c.Value), StringComparer.Ordinal),
-        YamlSequenceNode sequence => sequence.Children.Select(Convert).ToList(),
-        YamlScalarNode scalar => scalar.Value,
-        _ => throw new FormatException($"Unexpected YAML node {node.NodeType}."),
-    };
 }
