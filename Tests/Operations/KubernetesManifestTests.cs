@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -17,7 +18,7 @@ namespace OrleansBackend.Tests.Operations;
 /// out of the repository; and the silo executable switching Orleans' Kubernetes hosting on when the manifests ask.
 /// </summary>
 [Collection(ProcessTests.Name)]
-public sealed class KubernetesManifestTests
+public sealed partial class KubernetesManifestTests
 {
     [Fact]
     public async Task TheRenderedManifestsPassEveryReviewCheck()
@@ -155,6 +156,38 @@ public sealed class KubernetesManifestTests
             work.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void TheReadmeSaysHowToRunInProductionAndNamesOnlyFilesThatExist()
+    {
+        var readme = RepositoryFiles.Read("README.md").ReplaceLineEndings("\n");
+        var start = readme.IndexOf("\n## Production\n", StringComparison.Ordinal);
+        var end = readme.IndexOf("\n## Testing your grains\n", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "README.md has a '## Production' section just before '## Testing your grains'");
+        var section = readme[start..end];
+        Assert.Contains("\n### Kubernetes\n", section);
+        Assert.Contains("\n### Alerts and dashboards\n", section);
+        Assert.Contains("kubectl apply -k deploy/k8s", section);
+
+        // Paths in backticks, from the root or (the file table) from deploy/k8s; secrets.env is the operator's own copy.
+        var paths = RepositoryPath().Matches(section).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.True(paths.Count >= 10, $"the Production section names {paths.Count} files");
+        foreach (var path in paths.Where(p => !p.EndsWith("secrets.env", StringComparison.Ordinal)))
+        {
+            var candidates = new[] { RepositoryFiles.PathOf(path.TrimEnd('/')), RepositoryFiles.PathOf("deploy/k8s/" + path) };
+            Assert.True(candidates.Any(c => File.Exists(c) || Directory.Exists(c)), $"README.md's Production section names {path}, which does not exist");
+        }
+
+        // Every alert of deploy/alerts.yml is in the section's table.
+        foreach (var alert in Yaml.Sequence(YamlDocuments.Read("deploy/alerts.yml"), "groups").Cast<Dictionary<string, object?>>()
+            .SelectMany(g => Yaml.Sequence(g, "rules").Cast<Dictionary<string, object?>>()).Select(r => Yaml.Text(r, "alert")))
+        {
+            Assert.Contains($"`{alert}`", section);
+        }
+    }
+
+    [GeneratedRegex(@"`((?:deploy|Tests|Silo|Api|Hosting|scripts)/[\w./-]*|[\w-]+\.(?:yaml|yml|json|example))`")]
+    private static partial Regex RepositoryPath();
 
     private static int ServicePort(KubernetesManifests manifests, string service) =>
         int.Parse(Yaml.Text(Assert.IsType<Dictionary<string, object?>>(Assert.Single(Yaml.Sequence(Yaml.Map(manifests.Get("Service", service), "spec"), "ports"))), "port"), System.Globalization.CultureInfo.InvariantCulture);
