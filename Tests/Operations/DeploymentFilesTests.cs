@@ -249,6 +249,16 @@ public sealed partial class DeploymentFilesTests
             });
             Assert.Contains("Orleans__Endpoints__AdvertisedIPAddress=10.1.2.3", given);
             Assert.Contains("Orleans__Name=named", given);
+
+            // In Kubernetes, Orleans' Kubernetes hosting advertises the pod's address (POD_IP).
+            var (_, inPod) = await ExternalTool.RunAsync("/bin/sh", [script], environment: new Dictionary<string, string>
+            {
+                ["PATH"] = path,
+                ["POD_IP"] = "10.1.2.4",
+                ["Orleans__Name"] = "silo-7d9f-abcde",
+            });
+            Assert.DoesNotContain("Orleans__Endpoints__AdvertisedIPAddress", inPod);
+            Assert.Contains("Orleans__Name=silo-7d9f-abcde", inPod);
         }
         finally
         {
