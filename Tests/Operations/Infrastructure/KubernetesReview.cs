@@ -10,7 +10,8 @@ namespace OrleansBackend.Tests.Operations.Infrastructure;
 /// What a reviewer checks in the rendered deploy/k8s, as findings (empty when all is well), so that a test can also
 /// show that each check catches its breakage: configuration keys the executables read, ports that agree with the
 /// Dockerfiles and the apps, Services that reach their pods, the images docker-compose.yml builds, the RBAC and pod
-/// identity Orleans' Kubernetes hosting needs, and stops long enough for a graceful silo stop.
+/// identity Orleans' Kubernetes hosting needs, stops long enough for a graceful silo stop, and network policies that keep
+/// the unauthenticated cluster ports and the databases to the pods that need them.
 /// </summary>
 public static class KubernetesReview
 {
@@ -38,6 +39,7 @@ public static class KubernetesReview
         Services(manifests, findings);
         OrleansKubernetesHosting(manifests, findings);
         GracefulStop(manifests, findings);
+        NetworkPolicies(manifests, findings);
         return findings;
     }
 
@@ -425,6 +427,110 @@ public static class KubernetesReview
             }
         }
     }
+
+    /// <summary>
+    /// The silo and gateway ports, Redis and PostgreSQL are reachable from the pods that use them and from no others;
+    /// the HTTP ports (metrics, probes, the Api) from anywhere.
+    /// </summary>
+    private static void NetworkPolicies(KubernetesManifests manifests, List<string> findings)
+    {
+        var workloads = manifests.OfKind("Deployment").Concat(manifests.OfKind("StatefulSet")).ToDictionary(Name);
+        foreach (var policy in manifests.OfKind("NetworkPolicy"))
+        {
+            var selected = workloads.Values.Where(w => Selects(PolicyTargets(policy), PodLabels(w))).ToList();
+            if (selected.Count == 0)
+            {
+                findings.Add($"NetworkPolicy {Name(policy)} selects no pods");
+            }
+
+            foreach (var rule in IngressRules(policy))
+            {
+                foreach (var port in RulePorts(rule).Where(p => selected.Any(w => ResolvePort(Container(w), p) is null)))
+                {
+                    findings.Add($"NetworkPolicy {Name(policy)} allows port '{port}', which the pods it selects do not declare");
+                }
+            }
+        }
+
+        foreach (var (target, port, sources, open) in new (string, string, string[], bool)[]
+        {
+            ("silo", "silo", ["silo"], false),
+            ("silo", "gateway", ["api"], false),
+            ("silo", "http", [], true),
+            ("api", "http", [], true),
+            ("redis", "redis", ["silo", "api"], false),
+            ("postgres", "postgres", ["silo"], false),
+        })
+        {
+            if (!workloads.TryGetValue(target, out var workload) || ResolvePort(Container(workload), port) is not { } number)
+            {
+                continue;
+            }
+
+            var (anyone, from) = Reach(manifests, workloads, workload, number);
+            if (open && !anyone)
+            {
+                findings.Add($"the {port} port of {target} is closed to pods outside the cluster's own (Prometheus, the kubelet, clients)");
+            }
+
+            if (!open && anyone)
+            {
+                findings.Add($"the {port} port of {target} is open to any pod");
+            }
+
+            foreach (var source in sources.Where(s => !anyone && !from.Contains(s)))
+            {
+                findings.Add($"{source} pods cannot reach the {port} port of {target}");
+            }
+        }
+    }
+
+    /// <summary>Who may connect to <paramref name="port"/> of a workload's pods: anyone, or the workloads whose pods the policies admit.</summary>
+    private static (bool Anyone, HashSet<string> From) Reach(KubernetesManifests manifests, Dictionary<string, Dictionary<string, object?>> workloads, Dictionary<string, object?> workload, int port)
+    {
+        var policies = manifests.OfKind("NetworkPolicy").Where(p => Selects(PolicyTargets(p), PodLabels(workload))).ToList();
+        var from = new HashSet<string>(StringComparer.Ordinal);
+        if (policies.Count == 0)
+        {
+            return (true, from);
+        }
+
+        foreach (var rule in policies.SelectMany(IngressRules))
+        {
+            var ports = RulePorts(rule).ToList();
+            if (ports.Count > 0 && !ports.Any(p => ResolvePort(Container(workload), p) == port))
+            {
+                continue;
+            }
+
+            if (!rule.TryGetValue("from", out var peers) || peers is not List<object?> peerList)
+            {
+                return (true, from);
+            }
+
+            foreach (var peer in peerList.Cast<Dictionary<string, object?>>())
+            {
+                if (!peer.TryGetValue("podSelector", out var selector) || peer.ContainsKey("namespaceSelector") || peer.ContainsKey("ipBlock"))
+                {
+                    return (true, from);
+                }
+
+                var labels = Yaml.Map(Assert.IsType<Dictionary<string, object?>>(selector), "matchLabels");
+                from.UnionWith(workloads.Where(w => Selects(labels, PodLabels(w.Value))).Select(w => w.Key));
+            }
+        }
+
+        return (false, from);
+    }
+
+    private static Dictionary<string, object?> PolicyTargets(Dictionary<string, object?> policy) =>
+        Yaml.Map(Yaml.Map(Yaml.Map(policy, "spec"), "podSelector"), "matchLabels");
+
+    private static IEnumerable<Dictionary<string, object?>> IngressRules(Dictionary<string, object?> policy) =>
+        Yaml.Map(policy, "spec").TryGetValue("ingress", out var ingress) && ingress is List<object?> rules ? rules.Cast<Dictionary<string, object?>>() : [];
+
+    private static IEnumerable<string> RulePorts(Dictionary<string, object?> rule) =>
+        rule.TryGetValue("ports", out var ports) && ports is List<object?> list ? list.Cast<Dictionary<string, object?>>().Select(p => Yaml.Text(p, "port")) : [];
 
     private static int? PreStopSeconds(Dictionary<string, object?> container)
     {
