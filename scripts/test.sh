@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh machine it installs what the tests need (apt-get: Redis, PostgreSQL,
-# Prometheus' promtool, headless Chromium for the dashboard and docs tests), starts throwaway
+# Prometheus' promtool, headless Chromium for the dashboard and docs tests, kubectl to render deploy/k8s), starts throwaway
 # Redis and PostgreSQL on loopback (unless they already answer on the chosen ports), runs every test of the
 # solution in Release, prints "N passed, N failed" and exits non-zero on any failure. Servers it started are
 # stopped again, whatever happens.
@@ -34,6 +34,7 @@ install_missing() {
   [ -n "$(find_pgbin)" ] || packages+=(postgresql)
   command -v promtool >/dev/null || packages+=(prometheus)
   command -v chromium >/dev/null || packages+=(chromium)
+  command -v kubectl >/dev/null || packages+=(kubectl)
   if [ ${#packages[@]} -gt 0 ]; then
     log "installing ${packages[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&

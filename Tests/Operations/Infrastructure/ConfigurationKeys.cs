@@ -1,10 +1,12 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Money;
+using OrleansBackend.Hosting.Kubernetes;
 
 namespace OrleansBackend.Tests.Operations.Infrastructure;
 
@@ -28,6 +30,13 @@ public static partial class ConfigurationKeys
         "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_FORWARDEDHEADERS_ENABLED", "DOTNET_ENVIRONMENT",
         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
         "OTEL_BSP_SCHEDULE_DELAY", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG",
+    ];
+
+    /// <summary>The environment variables Orleans' Kubernetes hosting reads (when <c>Kubernetes:Enabled</c>).</summary>
+    private static readonly string[] KubernetesVariables =
+    [
+        KubernetesHostingOptions.PodNameEnvironmentVariable, KubernetesHostingOptions.PodNamespaceEnvironmentVariable, KubernetesHostingOptions.PodIPEnvironmentVariable,
+        KubernetesHostingOptions.ClusterIdEnvironmentVariable, KubernetesHostingOptions.ServiceIdEnvironmentVariable,
     ];
 
     /// <summary>True when the Silo executable reads <paramref name="key"/> (a <c>Section:Key</c> path or an environment variable name).</summary>
@@ -65,7 +74,10 @@ public static partial class ConfigurationKeys
         || NamedProvider(key, "Orleans:Streaming", StreamKeys)
         || Option(key, IdentityOptions.SectionName, typeof(IdentityOptions))
         || Option(key, AccountOptions.SectionName, typeof(AccountOptions))
-        || Option(key, TransferOptions.SectionName, typeof(TransferOptions));
+        || Option(key, TransferOptions.SectionName, typeof(TransferOptions))
+        || Is(key, KubernetesSiloHosting.EnabledKey)
+        || Option(key, KubernetesSiloHosting.SectionName, typeof(KubernetesHostingOptions))
+        || KubernetesVariables.Contains(key, StringComparer.Ordinal);
 
     private static bool Is(string key, string expected) => key.Equals(expected, StringComparison.OrdinalIgnoreCase);
 
