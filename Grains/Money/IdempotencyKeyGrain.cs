@@ -11,8 +11,9 @@ namespace OrleansBackend.Grains.Money;
 /// made to it.
 /// </summary>
 // Each keyed request activates a grain that is rarely called again; kept for Orleans' default 15 minutes, a busy silo
-// would hold hundreds of thousands of idle activations. A retry after a minute reads the small row back.
-[CollectionAgeLimit("00:01:00")]
+// would hold hundreds of thousands of idle activations. Two minutes: Orleans requires more than its 1-minute collection
+// quantum. A later retry reads the small row back.
+[CollectionAgeLimit("00:02:00")]
 public sealed class IdempotencyKeyGrain : DurableGrain, IIdempotencyKeyGrain
 {
     private readonly IPersistentState<IdempotencyKeyState> _state;
