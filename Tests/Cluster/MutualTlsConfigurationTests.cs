@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OrleansBackend.Hosting;
+using OrleansBackend.Tests.Infrastructure;
+
+namespace OrleansBackend.Tests.Cluster;
+
+/// <summary>
+/// Mutual TLS is on by default in cluster mode: a silo or client of a cluster (Redis membership) without the cluster's
+/// certificates does not start, and says which key to set; the embedded mode needs none, and turning TLS off is explicit.
+/// </summary>
+public sealed class MutualTlsConfigurationTests
+{
+    private static readonly Dictionary<string, string?> ClusterClient = new()
+    {
+        ["Orleans:ClusterId"] = "tls-configuration",
+        ["Orleans:Clustering:ProviderType"] = "Redis",
+        ["Orleans:Clustering:ConnectionString"] = "127.0.0.1:1",
+    };
+
+    [Theory]
+    [InlineData("silo")]
+    [InlineData("client")]
+    public void ClusterModeWithoutCertificatesStopsAtStartNamingTheKeys(string node)
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Build(node, new Dictionary<string, string?>()));
+
+        Assert.Contains("Orleans:Tls:CaCertificate and Orleans:Tls:Certificate must both be set", failure.Message);
+        Assert.Contains("Orleans:Clustering:ProviderType=Redis", failure.Message);
+        Assert.Contains("Orleans:Tls:Enabled=false", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("silo")]
+    [InlineData("client")]
+    public void ACertificateOfAnotherCaStopsTheNodeAtStart(string node)
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Build(node, new Dictionary<string, string?>
+        {
+            ["Orleans:Tls:CaCertificate"] = TestCertificateAuthority.Cluster.CaFile,
+            ["Orleans:Tls:Certificate"] = TestCertificateAuthority.Foreign.Issue("misissued"),
+        }));
+
+        Assert.Contains("Orleans:Tls:Certificate (CN=misissued) is not issued by the CA in Orleans:Tls:CaCertificate", failure.Message);
+    }
+
+    [Fact]
+    public void AMissingFileOrPrivateKeyIsNamed()
+    {
+        var missing = Assert.Throws<InvalidOperationException>(() => Build("client", new Dictionary<string, string?>
+        {
+            ["Orleans:Tls:CaCertificate"] = "/nonexistent/ca.pem",
+            ["Orleans:Tls:Certificate"] = TestCertificateAuthority.Cluster.Issue("node"),
+        }));
+        Assert.Contains("Orleans:Tls:CaCertificate: there is no file '/nonexistent/ca.pem'", missing.Message);
+
+        // The CA's own file holds a certificate but no key.
+        var keyless = Assert.Throws<InvalidOperationException>(() => Build("client", new Dictionary<string, string?>
+        {
+            ["Orleans:Tls:CaCertificate"] = TestCertificateAuthority.Cluster.CaFile,
+            ["Orleans:Tls:Certificate"] = TestCertificateAuthority.Cluster.CaFile,
+        }));
+        Assert.Contains("has no private key", keyless.Message);
+    }
+
+    [Theory]
+    [InlineData("silo")]
+    [InlineData("client")]
+    public void TheClusterCertificatesOrAnExplicitOptOutLetTheNodeBuild(string node)
+    {
+        using var secured = Build(node, TestCertificateAuthority.Cluster.Settings());
+        using var insecure = Build(node, new Dictionary<string, string?> { ["Orleans:Tls:Enabled"] = "false" });
+    }
+
+    [Fact]
+    public void TheEmbeddedSiloNeedsNoCertificate()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddJsonFile(RepositoryPaths.File("Api", "embedded-silo.json"), optional: false);
+        builder.AddBackendSilo();
+        using var host = builder.Build();
+    }
+
+    private static IHost Build(string node, IReadOnlyDictionary<string, string?> tls)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (node == "silo")
+        {
+            builder.Configuration.AddJsonFile(RepositoryPaths.File("Silo", "appsettings.json"), optional: false);
+        }
+        else
+        {
+            builder.Configuration.AddInMemoryCollection(ClusterClient);
+        }
+
+        builder.Configuration.AddInMemoryCollection(tls);
+        if (node == "silo")
+        {
+            builder.AddBackendSilo();
+        }
+        else
+        {
+            builder.AddBackendClient();
+        }
+
+        return builder.Build();
+    }
+}
