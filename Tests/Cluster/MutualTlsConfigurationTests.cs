@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OrleansBackend.Hosting;
 using OrleansBackend.Tests.Infrastructure;
+using OrleansBackend.Tests.Operations.Infrastructure;
 
 namespace OrleansBackend.Tests.Cluster;
 
@@ -79,6 +80,42 @@ public sealed class MutualTlsConfigurationTests
         builder.Configuration.AddJsonFile(RepositoryPaths.File("Api", "embedded-silo.json"), optional: false);
         builder.AddBackendSilo();
         using var host = builder.Build();
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheCertificatesClusterCertsShMakesAreAcceptedAndKeptAcrossRuns()
+    {
+        var directory = Directory.CreateTempSubdirectory("orleansbackend-certs-");
+        try
+        {
+            var tls = Path.Combine(directory.FullName, "tls");
+            var script = RepositoryPaths.File("scripts", "cluster-certs.sh");
+            var (first, firstOutput) = await ExternalTool.RunAsync("sh", [script, tls, "silo-0", "api-0"]);
+            Assert.True(first == 0, firstOutput);
+            var authority = await File.ReadAllTextAsync(Path.Combine(tls, "ca.pem"));
+            var silo = await File.ReadAllTextAsync(Path.Combine(tls, "silo-0.pem"));
+
+            // A second run (cluster.sh's restart-silo, add-silo) keeps the CA and what it issued, and issues what is new.
+            var (second, secondOutput) = await ExternalTool.RunAsync("sh", [script, tls, "silo-0", "silo-1"]);
+            Assert.True(second == 0, secondOutput);
+            Assert.Equal(authority, await File.ReadAllTextAsync(Path.Combine(tls, "ca.pem")));
+            Assert.Equal(silo, await File.ReadAllTextAsync(Path.Combine(tls, "silo-0.pem")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(tls, "silo-1.pem")));
+
+            foreach (var (node, name) in new[] { ("silo", "silo-0"), ("silo", "silo-1"), ("client", "api-0") })
+            {
+                using var host = Build(node, new Dictionary<string, string?>
+                {
+                    ["Orleans:Tls:CaCertificate"] = Path.Combine(tls, "ca.pem"),
+                    ["Orleans:Tls:Certificate"] = Path.Combine(tls, $"{name}.pem"),
+                });
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     private static IHost Build(string node, IReadOnlyDictionary<string, string?> tls)
