@@ -34,15 +34,14 @@ internal sealed class ClusterCertificates
     /// </summary>
     public static ClusterCertificates? FromConfiguration(IConfiguration configuration, bool silo)
     {
-        var options = configuration.GetSection(ClusterTlsOptions.SectionName).Get<ClusterTlsOptions>() ?? new ClusterTlsOptions();
+        var options = Options(configuration);
         if (!options.Enabled)
         {
             return null;
         }
 
         var clustering = configuration["Orleans:Clustering:ProviderType"];
-        var clusterMode = !string.IsNullOrWhiteSpace(clustering) && !clustering.Equals("Development", StringComparison.OrdinalIgnoreCase);
-        if (!clusterMode && string.IsNullOrWhiteSpace(options.CaCertificate) && string.IsNullOrWhiteSpace(options.Certificate))
+        if (!IsClusterMode(configuration) && string.IsNullOrWhiteSpace(options.CaCertificate) && string.IsNullOrWhiteSpace(options.Certificate))
         {
             return null;
         }
@@ -73,6 +72,9 @@ internal sealed class ClusterCertificates
         return certificates;
     }
 
+    /// <summary>True when <paramref name="configuration"/> is a cluster-mode node's that turned TLS off.</summary>
+    public static bool IsTurnedOffInClusterMode(IConfiguration configuration) => !Options(configuration).Enabled && IsClusterMode(configuration);
+
     /// <summary>Why <paramref name="peer"/> is not admitted, or <c>null</c> when its chain builds to the cluster CA.</summary>
     public string? Refusal(X509Certificate2 peer, X509Chain? presented)
     {
@@ -99,6 +101,13 @@ internal sealed class ClusterCertificates
         return $"certificate '{peer.Subject}' (issuer '{peer.Issuer}') is not issued by the cluster CA '{Authority.Subject}'"
             + (status.Count > 0 ? $" ({string.Join("; ", status)})" : string.Empty);
     }
+
+    private static ClusterTlsOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(ClusterTlsOptions.SectionName).Get<ClusterTlsOptions>() ?? new ClusterTlsOptions();
+
+    /// <summary>A node of a cluster: its membership is anything but the single-process Development provider.</summary>
+    private static bool IsClusterMode(IConfiguration configuration) =>
+        configuration["Orleans:Clustering:ProviderType"] is { Length: > 0 } clustering && !clustering.Equals("Development", StringComparison.OrdinalIgnoreCase);
 
     private static X509Certificate2 LoadAuthority(string path)
     {

@@ -19,6 +19,7 @@ public static class ClusterTlsHostingExtensions
     {
         if (ClusterCertificates.FromConfiguration(configuration, silo: true) is not { } certificates)
         {
+            WarnIfTurnedOff(silo.Services, configuration);
             return silo;
         }
 
@@ -40,11 +41,20 @@ public static class ClusterTlsHostingExtensions
     {
         if (ClusterCertificates.FromConfiguration(configuration, silo: false) is not { } certificates)
         {
+            WarnIfTurnedOff(client.Services, configuration);
             return client;
         }
 
         var tls = TlsConnectionAudit.Options(certificates);
         client.Services.Configure<ClientConnectionOptions>(options => options.ConfigureConnection(builder => TlsConnectionAudit.Outbound(builder, tls)));
         return client;
+    }
+
+    private static void WarnIfTurnedOff(IServiceCollection services, IConfiguration configuration)
+    {
+        if (ClusterCertificates.IsTurnedOffInClusterMode(configuration))
+        {
+            services.AddHostedService<InsecureClusterWireWarning>();
+        }
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansBackend.Hosting;
+using OrleansBackend.Hosting.Security;
 using OrleansBackend.Tests.Infrastructure;
 using OrleansBackend.Tests.Operations.Infrastructure;
 
@@ -71,6 +73,10 @@ public sealed class MutualTlsConfigurationTests
     {
         using var secured = Build(node, TestCertificateAuthority.Cluster.Settings());
         using var insecure = Build(node, new Dictionary<string, string?> { ["Orleans:Tls:Enabled"] = "false" });
+
+        // Turned off, the node says so at every start.
+        Assert.Empty(secured.Services.GetServices<IHostedService>().OfType<InsecureClusterWireWarning>());
+        Assert.Single(insecure.Services.GetServices<IHostedService>().OfType<InsecureClusterWireWarning>());
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using OrleansBackend.Hosting;
 using OrleansBackend.Tests.Api;
 using OrleansBackend.Tests.Infrastructure;
 using OrleansBackend.Tests.Operations.Infrastructure;
+using Xunit.Abstractions;
 
 namespace OrleansBackend.Tests.Cluster;
 
@@ -21,7 +22,7 @@ namespace OrleansBackend.Tests.Cluster;
 /// of another CA that tries to join.
 /// </summary>
 [Collection(ClusterTestsCollection.Name)]
-public sealed class MutualTlsTests : IAsyncLifetime
+public sealed class MutualTlsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Refused = "TLS: refused the connection";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -164,6 +165,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
         try
         {
             var refusal = await RefusalAsync(seen);
+            output.WriteLine(refusal);
             Assert.False(start.IsCompletedSuccessfully, "the refused client connected");
             return refusal;
         }
