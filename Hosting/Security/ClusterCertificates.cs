@@ -58,7 +58,7 @@ internal sealed class ClusterCertificates
         var authority = LoadAuthority(options.CaCertificate);
         var local = LoadLocal(options);
         var certificates = new ClusterCertificates(authority, local);
-        if (certificates.Refusal(local, presented: null) is { } reason)
+        if (certificates.ChainProblem(local, presented: null) is { } reason)
         {
             throw Problem($"{Key(nameof(ClusterTlsOptions.Certificate))} ({local.Subject}) is not issued by the CA in {Key(nameof(ClusterTlsOptions.CaCertificate))} ({authority.Subject}): {reason}.");
         }
@@ -76,7 +76,13 @@ internal sealed class ClusterCertificates
     public static bool IsTurnedOffInClusterMode(IConfiguration configuration) => !Options(configuration).Enabled && IsClusterMode(configuration);
 
     /// <summary>Why <paramref name="peer"/> is not admitted, or <c>null</c> when its chain builds to the cluster CA.</summary>
-    public string? Refusal(X509Certificate2 peer, X509Chain? presented)
+    public string? Refusal(X509Certificate2 peer, X509Chain? presented) =>
+        ChainProblem(peer, presented) is { } problem
+            ? $"certificate '{peer.Subject}' (issuer '{peer.Issuer}') is not issued by the cluster CA '{Authority.Subject}' ({problem})"
+            : null;
+
+    /// <summary>What keeps <paramref name="certificate"/>'s chain from building to the cluster CA, or <c>null</c>.</summary>
+    private string? ChainProblem(X509Certificate2 certificate, X509Chain? presented)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -92,14 +98,13 @@ internal sealed class ClusterCertificates
             }
         }
 
-        if (chain.Build(peer) && chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(Authority.RawDataMemory.Span))
+        if (chain.Build(certificate) && chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(Authority.RawDataMemory.Span))
         {
             return null;
         }
 
         var status = chain.ChainStatus.Select(s => $"{s.Status}: {s.StatusInformation.Trim()}").Distinct().ToList();
-        return $"certificate '{peer.Subject}' (issuer '{peer.Issuer}') is not issued by the cluster CA '{Authority.Subject}'"
-            + (status.Count > 0 ? $" ({string.Join("; ", status)})" : string.Empty);
+        return status.Count > 0 ? string.Join("; ", status) : "the chain ends at another root";
     }
 
     private static ClusterTlsOptions Options(IConfiguration configuration) =>
