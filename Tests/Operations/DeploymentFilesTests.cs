@@ -14,7 +14,7 @@ namespace OrleansBackend.Tests.Operations;
 [Collection(ProcessTests.Name)]
 public sealed partial class DeploymentFilesTests
 {
-    private static readonly string[] Services = ["redis", "postgres", "silo", "api", "nginx", "prometheus"];
+    private static readonly string[] Services = ["certificates", "redis", "postgres", "silo", "api", "nginx", "prometheus"];
 
     /// <summary>
     /// Families the alerts and the dashboard name that a short, healthy session does not export, because they appear only
@@ -81,6 +81,35 @@ public sealed partial class DeploymentFilesTests
         Assert.Equal(new Uri(ImageConfiguration.Silo()["Urls"]!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Yaml.Text(jobs["silos"], "port"));
         Assert.Equal(["api"], Yaml.List(jobs["apis"], "names"));
         Assert.Equal(apiPort, Yaml.Text(jobs["apis"], "port"));
+    }
+
+    [Fact]
+    public void SilosAndApisTalkMutualTlsWithCertificatesFromTheOneShotStep()
+    {
+        var services = Yaml.Map(Compose(), "services");
+        var certificates = Yaml.Map(services, "certificates");
+        Assert.Contains("./scripts/cluster-certs.sh:/cluster-certs.sh:ro", Yaml.List(certificates, "volumes"));
+        Assert.Contains("tls:/tls", Yaml.List(certificates, "volumes"));
+        var command = string.Join(' ', Yaml.List(certificates, "command"));
+        Assert.Contains("sh /cluster-certs.sh /tls silo api", command);
+        Assert.False(certificates.ContainsKey("restart"), "a one-shot step must not be restarted");
+        Assert.True(Yaml.Map(Compose(), "volumes").ContainsKey("tls"));
+
+        // Each node reads the CA and its own certificate from the volume, once the step has made them.
+        foreach (var (service, certificate) in new[] { ("silo", "/tls/silo.pem"), ("api", "/tls/api.pem") })
+        {
+            var node = Yaml.Map(services, service);
+            Assert.Equal("service_completed_successfully", Yaml.Text(Yaml.Map(Yaml.Map(node, "depends_on"), "certificates"), "condition"));
+            Assert.Contains("tls:/tls:ro", Yaml.List(node, "volumes"));
+            var environment = Yaml.Map(node, "environment");
+            Assert.Equal("/tls/ca.pem", Yaml.Text(environment, "Orleans__Tls__CaCertificate"));
+            Assert.Equal(certificate, Yaml.Text(environment, "Orleans__Tls__Certificate"));
+            Assert.Contains($" {Path.GetFileNameWithoutExtension(certificate)}", command);
+            Assert.False(environment.ContainsKey("Orleans__Tls__Enabled"), $"the {service} turns TLS off");
+        }
+
+        // The node files go to the user the images run as ($APP_UID of the .NET images).
+        Assert.Equal("1654", Yaml.Text(Yaml.Map(certificates, "environment"), "TLS_OWNER"));
     }
 
     [Fact]

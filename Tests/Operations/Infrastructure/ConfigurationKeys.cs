@@ -7,6 +7,7 @@ using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Money;
 using OrleansBackend.Hosting.Kubernetes;
+using OrleansBackend.Hosting.Security;
 
 namespace OrleansBackend.Tests.Operations.Infrastructure;
 
@@ -62,7 +63,8 @@ public static partial class ConfigurationKeys
         || ConnectionString().IsMatch(key)
         || Option(key, "Orleans", typeof(ClusterOptions))
         || Is(key, "Orleans:EnableDistributedTracing")
-        || Provider(key, "Orleans:Clustering");
+        || Provider(key, "Orleans:Clustering")
+        || Option(key, ClusterTlsOptions.SectionName, typeof(ClusterTlsOptions));
 
     private static bool SiloOnly(string key) =>
         Is(key, "Orleans:Name")
