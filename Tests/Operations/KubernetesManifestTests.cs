@@ -163,7 +163,8 @@ public sealed partial class KubernetesManifestTests
         // with the in-cluster client's complaint — which shows Silo/Program.cs hands the switch to Orleans.
         await using var database = await TestDatabase.CreateAsync();
         var work = Directory.CreateTempSubdirectory("orleansbackend-k8s-silo-");
-        var settings = new Dictionary<string, string?>
+        // The manifests give every node the cluster CA's certificates (config.yaml), so the silo gets the test CA's.
+        var settings = new Dictionary<string, string?>(TestCertificateAuthority.Cluster.Settings("k8s-silo"))
         {
             ["Kubernetes:Enabled"] = "true",
             [KubernetesHostingOptions.PodNameEnvironmentVariable] = "silo-abc12",
