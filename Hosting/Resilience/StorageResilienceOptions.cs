@@ -13,10 +13,13 @@ public sealed class StorageResilienceOptions
     public const string SectionName = "Storage:Resilience";
 
     /// <summary>
-    /// How long one read, write or clear may take before it is abandoned as failed. Below the grain call's response
-    /// timeout (10 s), so a slow database costs a caller a prompt 503 instead of a request that times out.
+    /// How long one read, write or clear may take before it is abandoned as failed: just under the grain call's response
+    /// timeout (10 s), so the caller of a hung database gets the storage's 503 with Retry-After, the activation is free
+    /// again when its caller gives up (instead of waiting out Npgsql's 30 s command timeout), and enough of them open the
+    /// circuit. Not shorter: a silo that has just started on a busy machine (a rolling restart under load) reads the
+    /// state of the grains that move to it more slowly than 5 s, and must not be failed for it.
     /// </summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>The share of failed operations within <see cref="SamplingDuration"/> that opens the circuit (0–1].</summary>
     public double FailureRatio { get; set; } = 0.5;
