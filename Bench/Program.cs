@@ -6,6 +6,7 @@ using OrleansBackend.Bench.Compare;
 using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Ping;
 using OrleansBackend.Bench.Reporting;
+using OrleansBackend.Bench.Rolling;
 using OrleansBackend.Bench.ScaleOut;
 using OrleansBackend.Bench.Storage;
 using OrleansBackend.Bench.Streams;
@@ -37,6 +38,7 @@ var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a t
     CompareBenchmark.CreateCommand(),
     BankBenchmark.CreateCommand(),
     ScaleOutBenchmark.CreateCommand(),
+    RollingBenchmark.CreateCommand(),
 };
 
 // Ctrl+C cancels the benchmark's token; give it time to stop what it started (cluster.sh down stops silos gracefully),
