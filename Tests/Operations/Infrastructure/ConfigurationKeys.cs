@@ -5,6 +5,7 @@ using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Money;
+using OrleansBackend.Hosting.Resilience;
 
 namespace OrleansBackend.Tests.Operations.Infrastructure;
 
@@ -65,7 +66,8 @@ public static partial class ConfigurationKeys
         || NamedProvider(key, "Orleans:Streaming", StreamKeys)
         || Option(key, IdentityOptions.SectionName, typeof(IdentityOptions))
         || Option(key, AccountOptions.SectionName, typeof(AccountOptions))
-        || Option(key, TransferOptions.SectionName, typeof(TransferOptions));
+        || Option(key, TransferOptions.SectionName, typeof(TransferOptions))
+        || Option(key, StorageResilienceOptions.SectionName, typeof(StorageResilienceOptions));
 
     private static bool Is(string key, string expected) => key.Equals(expected, StringComparison.OrdinalIgnoreCase);
 
