@@ -27,6 +27,12 @@ public sealed class LoadRunner(ApiClient client, BenchUser[] users, int connecti
     public long Failed => Interlocked.Read(ref _failed);
 
     /// <summary>
+    /// The money the current run's acknowledged (201) writes added over all accounts: its deposits (transfers move money
+    /// between the users' accounts and add nothing).
+    /// </summary>
+    public long AcknowledgedNet => _deltas.Sum();
+
+    /// <summary>
     /// Runs one mix for <paramref name="duration"/>. With <paramref name="ratePerSecond"/> the workers pace
     /// themselves to that total rate (open loop) and latency counts from each request's scheduled time, so a
     /// server that falls behind shows its queueing instead of slowing the generator down. With
@@ -181,7 +187,8 @@ public sealed class LoadRunner(ApiClient client, BenchUser[] users, int connecti
         }
     }
 
-    private async Task<long[]> ReadBalancesAsync(CancellationToken cancellationToken)
+    /// <summary>Every user's balance, read through the API.</summary>
+    public async Task<long[]> ReadBalancesAsync(CancellationToken cancellationToken)
     {
         var balances = new long[users.Length];
         await Parallel.ForAsync(0, users.Length, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>

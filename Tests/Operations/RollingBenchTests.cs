@@ -33,6 +33,8 @@ public sealed class RollingBenchTests(ITestOutputHelper output)
         Assert.True(result.GetProperty("acknowledgedWrites").GetInt64() > 0);
         Assert.Equal(0, result.GetProperty("failedRequests").GetInt64());
         Assert.Equal(0, result.GetProperty("balanceMismatches").GetInt64());
+        Assert.Equal(result.GetProperty("expectedTotal").GetInt64(), result.GetProperty("totalBalance").GetInt64());
+        Assert.True(result.GetProperty("balancesConsistent").GetBoolean());
         Assert.Equal(0, exitCode);
     }
 }
