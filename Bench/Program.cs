@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using OrleansBackend.Bench.Bank;
 using OrleansBackend.Bench.Cluster;
 using OrleansBackend.Bench.Compare;
+using OrleansBackend.Bench.History;
 using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Ping;
 using OrleansBackend.Bench.Reporting;
@@ -36,6 +37,7 @@ var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a t
     StreamsBenchmark.CreateCommand(),
     ApiBenchmark.CreateCommand(),
     CompareBenchmark.CreateCommand(),
+    HistoryBenchmark.CreateCommand(),
     BankBenchmark.CreateCommand(),
     ScaleOutBenchmark.CreateCommand(),
     RollingBenchmark.CreateCommand(),

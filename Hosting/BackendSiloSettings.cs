@@ -35,4 +35,15 @@ public static class BackendSiloSettings
         ["Orleans:Streaming:Events:Invariant"] = Database.AdoNetInvariants.PostgreSql,
         ["Orleans:Streaming:Events:ConnectionName"] = "orleans",
     };
+
+    /// <summary>
+    /// As <see cref="PostgreSql"/>, with grain storage <c>Default</c> on the project's group-commit provider
+    /// (<c>ProviderType = PostgresGroupCommit</c>) instead of Orleans' ADO.NET one.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> PostgreSqlGroupCommit(string connectionString) =>
+        new Dictionary<string, string?>(PostgreSql(connectionString))
+        {
+            ["Orleans:GrainStorage:Default:ProviderType"] = Postgres.PostgresGroupCommitProviderBuilder.ProviderType,
+            ["Orleans:GrainStorage:Default:Invariant"] = null,
+        };
 }

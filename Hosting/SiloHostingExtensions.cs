@@ -13,6 +13,7 @@ using Orleans.Streams;
 using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Hosting.Database;
 using OrleansBackend.Hosting.Resilience;
+using OrleansBackend.Hosting.Security;
 using OrleansBackend.Hosting.Sqlite;
 
 namespace OrleansBackend.Hosting;
@@ -21,8 +22,8 @@ namespace OrleansBackend.Hosting;
 /// Turns configuration into a silo. Orleans itself binds the <c>Orleans</c> section (ClusterId, ServiceId, Endpoints,
 /// Messaging, and the providers named by <c>Clustering</c>, <c>GrainStorage</c>, <c>Reminders</c>, <c>Streaming</c>);
 /// this adds only what that section cannot say: the backend's grains and their options, failure detection
-/// (<c>Orleans:Membership</c>), a grain-state format that survives type renames, the database schema, and fair writes
-/// to SQLite.
+/// (<c>Orleans:Membership</c>), mutual TLS on the cluster wire (<c>Orleans:Tls</c>), a grain-state format that survives
+/// type renames, the database schema, and fair writes to SQLite.
 /// </summary>
 public static class SiloHostingExtensions
 {
@@ -61,6 +62,9 @@ public static class SiloHostingExtensions
 
         // Orleans does not bind membership options from its section: failure detection is tuned in Orleans:Membership.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Orleans:Membership"));
+
+        // In cluster mode no silo or client gets a grain message through without a certificate from the cluster CA.
+        silo.UseClusterTls(configuration);
 
         // SQLite: grain-state writes commit without an fsync each and the write gate makes them durable in groups;
         // reminders keep an fsync per commit (they are few, and pass no gate).

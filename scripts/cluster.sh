@@ -14,7 +14,8 @@
 #
 # Port layout from BASE_PORT (B): Redis B+1, PostgreSQL B+2, silo i: silo port B+100+i, gateway B+200+i,
 # management B+300+i (/metrics, /health/*); api j: HTTP B+400+j (dashboard at /dashboard). The Apis' operator token
-# is $OPERATOR_TOKEN, or one generated into $CLUSTER_DIR/operator-token.
+# is $OPERATOR_TOKEN, or one generated into $CLUSTER_DIR/operator-token. The cluster wire is mutual TLS: a throwaway CA
+# and one certificate per silo and Api (scripts/cluster-certs.sh, openssl) live in $CLUSTER_DIR/tls and are reused.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,6 +30,7 @@ SERVICE_ID=${SERVICE_ID:-backend}
 SILO_DLL="$root/Silo/bin/Release/net10.0/OrleansBackend.Silo.dll"
 API_DLL="$root/Api/bin/Release/net10.0/OrleansBackend.Api.dll"
 PG_DSN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+TLS_DIR="$CLUSTER_DIR/tls"
 
 log() { printf '== %s\n' "$*" >&2; }
 die() { printf 'cluster.sh: %s\n' "$*" >&2; exit 1; }
@@ -74,6 +76,7 @@ ensure_installed() {
   command -v redis-server >/dev/null || packages+=(redis-server)
   [ -n "$(pg_bin)" ] || packages+=(postgresql)
   command -v curl >/dev/null || packages+=(curl)
+  command -v openssl >/dev/null || packages+=(openssl)
   if [ ${#packages[@]} -gt 0 ]; then
     log "installing ${packages[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
@@ -122,17 +125,24 @@ start_postgres() {
 
 silo_index() { echo "${1#silo-}"; }
 
+# The cluster CA (made once) and node $1's certificate from it, kept for restarts: $TLS_DIR/ca.pem, $TLS_DIR/$1.pem.
+certificate() {
+  sh "$root/scripts/cluster-certs.sh" "$TLS_DIR" "$1" || die "could not make the TLS certificate of $1 in $TLS_DIR"
+}
+
 start_silo() {
   local name=$1 i
   i=$(silo_index "$name")
   [[ "$i" =~ ^[0-9]+$ ]] || die "no such silo: $name"
   if alive "$(pid_of "$name")"; then log "$name is already running"; return 0; fi
+  certificate "$name"
   # Orleans reads its own "Orleans" section (the command line overrides Silo/appsettings.json); Urls is the management
   # listener (/metrics, /health/*). The working directory is the silo's own, so nothing lands in the caller's.
   launch "$name" "$CLUSTER_DIR/work/$name" dotnet "$SILO_DLL" \
       --Orleans:Name="$name" --Orleans:ClusterId="$CLUSTER_ID" --Orleans:ServiceId="$SERVICE_ID" \
       --Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1 \
       --Orleans:Endpoints:SiloPort=$((BASE_PORT + 100 + i)) --Orleans:Endpoints:GatewayPort=$((BASE_PORT + 200 + i)) \
+      --Orleans:Tls:CaCertificate="$TLS_DIR/ca.pem" --Orleans:Tls:Certificate="$TLS_DIR/$name.pem" \
       --Urls="http://127.0.0.1:$((BASE_PORT + 300 + i))" \
       --ConnectionStrings:redis="127.0.0.1:$REDIS_PORT" --ConnectionStrings:orleans="$PG_DSN"
   log "$name started (pid $(pid_of "$name"), silo port $((BASE_PORT + 100 + i)), gateway $((BASE_PORT + 200 + i)))"
@@ -141,10 +151,12 @@ start_silo() {
 start_api() {
   local j=$1 name="api-$1"
   if alive "$(pid_of "$name")"; then return 0; fi
+  certificate "$name"
   launch "$name" "$CLUSTER_DIR/work/$name" env Operations__OperatorToken="$(operator_token)" dotnet "$API_DLL" \
       --urls "http://127.0.0.1:$((BASE_PORT + 400 + j))" \
       --Cluster:Mode=Client --Orleans:ClusterId="$CLUSTER_ID" --Orleans:ServiceId="$SERVICE_ID" \
-      --Orleans:Clustering:ProviderType=Redis --Orleans:Clustering:ConnectionString="127.0.0.1:$REDIS_PORT"
+      --Orleans:Clustering:ProviderType=Redis --Orleans:Clustering:ConnectionString="127.0.0.1:$REDIS_PORT" \
+      --Orleans:Tls:CaCertificate="$TLS_DIR/ca.pem" --Orleans:Tls:Certificate="$TLS_DIR/$name.pem"
   log "$name started (pid $(pid_of "$name"), http://127.0.0.1:$((BASE_PORT + 400 + j)))"
 }
 
@@ -221,6 +233,7 @@ cmd_up() {
     echo "  dashboard: http://127.0.0.1:$((BASE_PORT + 400 + ${first#api-}))/dashboard (operator token in $token_from)"
   fi
   echo "  redis: 127.0.0.1:$REDIS_PORT   postgres: 127.0.0.1:$PG_PORT"
+  echo "  cluster wire: mutual TLS, CA and certificates in $TLS_DIR"
 }
 
 cmd_status() {
@@ -313,5 +326,5 @@ case $command in
   restart-silo) cmd_restart_silo "$@" ;;
   logs) cmd_logs "$@" ;;
   down) cmd_down "$@" ;;
-  *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [ -z "$command" ] || exit 2 ;;
+  *) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; [ -z "$command" ] || exit 2 ;;
 esac

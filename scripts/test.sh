@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh machine it installs what the tests need (apt-get: Redis, PostgreSQL,
-# Prometheus' promtool, headless Chromium for the dashboard and docs tests), starts throwaway
+# Prometheus' promtool, headless Chromium for the dashboard and docs tests, kubectl to render deploy/k8s), starts throwaway
 # Redis and PostgreSQL on loopback (unless they already answer on the chosen ports), runs every test of the
 # solution in Release, prints "N passed, N failed" and exits non-zero on any failure. Servers it started are
 # stopped again, whatever happens.
@@ -39,6 +39,15 @@ install_missing() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
       as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null ||
       { log "apt-get install failed"; return 1; }
+  fi
+  # kubectl renders deploy/k8s (kubectl kustomize). Machines of this kind carry it (Google Cloud SDK); elsewhere try the
+  # kubectl package, then Debian's kubernetes-client, alone, so a missing one never blocks the servers above. Without
+  # it the Kubernetes manifest tests fail (they do not skip).
+  if ! command -v kubectl >/dev/null; then
+    log "installing kubectl"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubectl >/dev/null 2>&1 ||
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null 2>&1 ||
+      log "kubectl could not be installed: the Kubernetes manifest tests will fail"
   fi
   PGBIN=$(find_pgbin)
 }

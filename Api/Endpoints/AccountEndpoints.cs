@@ -130,17 +130,38 @@ public static class AccountEndpoints
 
         var fingerprint = IdempotencyKeys.Fingerprint(operation, accountId, amount, reference);
         var binding = IdempotencyKeys.Binding(grains, caller.UserId, key);
-        if (!await binding.Claim(fingerprint))
+        var claim = await binding.Claim(fingerprint);
+        if (claim.Status == KeyClaimStatus.Reused)
         {
             return MoneyProblems.For(MoneyOutcome.IdempotencyKeyReused, "account");
         }
 
-        var result = await apply(grains.GetGrain<IAccountGrain>(accountId), new MoneyCommand(caller.UserId, key, fingerprint, amount, reference));
+        if (claim.Refusal is { } refused)
+        {
+            context.Response.Headers[IdempotencyKeys.ReplayedHeaderName] = "true";
+            return MoneyProblems.For(refused, "account");
+        }
+
+        var command = new MoneyCommand(
+            caller.UserId,
+            key,
+            fingerprint,
+            amount,
+            reference,
+            RequestId: binding.GetPrimaryKeyString(),
+            RepeatSince: claim.Status == KeyClaimStatus.Repeat ? claim.BoundAt : null);
+        var result = await apply(grains.GetGrain<IAccountGrain>(accountId), command);
         if (result.Outcome == MoneyOutcome.NotFound)
         {
             // Nothing happened, so nothing is remembered: the key is free again.
             await binding.Release(fingerprint);
             return Problems.Problems.NotFound("account");
+        }
+
+        if (result.Outcome is not (MoneyOutcome.Applied or MoneyOutcome.IdempotencyKeyReused))
+        {
+            // A refusal changed no account: the key keeps it, before the caller sees it, so a retry gets the same answer.
+            await binding.RecordRefusal(fingerprint, result.Outcome);
         }
 
         if (result.Replayed)

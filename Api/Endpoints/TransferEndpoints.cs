@@ -68,7 +68,7 @@ public static class TransferEndpoints
 
         var fingerprint = IdempotencyKeys.Fingerprint("transfer", from!, amount, reference, to);
         var binding = IdempotencyKeys.Binding(grains, caller.UserId, key);
-        if (!await binding.Claim(fingerprint))
+        if ((await binding.Claim(fingerprint)).Status == KeyClaimStatus.Reused)
         {
             return MoneyProblems.For(MoneyOutcome.IdempotencyKeyReused, "account");
         }

@@ -33,6 +33,26 @@ public sealed class ClusterScript(string directory, int basePort) : IAsyncDispos
 
     public string PostgresDataDirectory => Path.Combine(Directory, "pg", "data");
 
+    /// <summary>
+    /// The <c>Orleans:Tls</c> settings of a client of this cluster named <paramref name="node"/>: the cluster's CA and a
+    /// certificate from it, made the way cluster.sh makes its nodes' (scripts/cluster-certs.sh in <c>tls/</c>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string?>> ClientTlsSettingsAsync(string node)
+    {
+        var tls = Path.Combine(Directory, "tls");
+        var (exitCode, output) = await Shell.RunAsync("sh", [Path.Combine(RepoPaths.Root, "scripts", "cluster-certs.sh"), tls, node], timeout: TimeSpan.FromSeconds(30));
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/cluster-certs.sh failed ({exitCode}):\n{output}");
+        }
+
+        return new Dictionary<string, string?>
+        {
+            ["Orleans:Tls:CaCertificate"] = Path.Combine(tls, "ca.pem"),
+            ["Orleans:Tls:Certificate"] = Path.Combine(tls, $"{node}.pem"),
+        };
+    }
+
     public async Task UpAsync(int silos, int apis)
     {
         RepoPaths.Require(RepoPaths.ApiDll);

@@ -11,20 +11,21 @@ public static class ServerTargets
     /// <c>Events</c> stream (Orleans.Streaming.AdoNet) in the PostgreSQL database <paramref name="postgres"/>, its
     /// silo on a free loopback port.
     /// </summary>
-    public static Task<ChildProcess> StartOursAsync(int port, string postgres, string work, CancellationToken cancellationToken)
+    public static Task<ChildProcess> StartOursAsync(int port, string postgres, string work, CancellationToken cancellationToken, IEnumerable<string>? extraArguments = null)
     {
         RepoPaths.Require(RepoPaths.ApiDll);
         return StartAsync("ours", RepoPaths.ApiDll, port, "/health/ready", work, cancellationToken, [
             "--Cluster:Mode=Embedded",
             "--ConnectionStrings:orleans=" + postgres,
-            "--Orleans:GrainStorage:Default:Invariant=Npgsql",
+            "--Orleans:GrainStorage:Default:ProviderType=PostgresGroupCommit",
             "--Orleans:Reminders:Invariant=Npgsql",
             "--Orleans:Streaming:Events:ProviderType=AdoNet",
             "--Orleans:Streaming:Events:Invariant=Npgsql",
             "--Orleans:Endpoints:SiloPort=" + FreePorts.Take(1)[0],
             "--RateLimiting:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
-            "--Logging:Console:FormatterName=simple"]);
+            "--Logging:Console:FormatterName=simple",
+            .. extraArguments ?? []]);
     }
 
     /// <summary>The stateless baseline (Bench/Baseline): sessions in Redis, money in PostgreSQL.</summary>

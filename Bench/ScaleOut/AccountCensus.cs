@@ -2,12 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansBackend.Hosting.Security;
 
 namespace OrleansBackend.Bench.ScaleOut;
 
 /// <summary>
 /// Counts account grain activations per silo by joining the cluster.sh cluster as an Orleans client (Redis
-/// membership, cluster.sh's ClusterId and ServiceId) and asking Orleans' management grain for its per-type statistics:
+/// membership, cluster.sh's ClusterId and ServiceId, a certificate of its CA) and asking Orleans' management grain for its per-type statistics:
 /// <c>GET /v1/cluster</c> gives only each silo's total.
 /// </summary>
 public sealed class AccountCensus : IAsyncDisposable
@@ -19,8 +20,11 @@ public sealed class AccountCensus : IAsyncDisposable
         _client = client;
     }
 
-    /// <summary>Connects to the cluster whose membership is in the Redis at <paramref name="redis"/>.</summary>
-    public static async Task<AccountCensus> ConnectAsync(string redis, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to the cluster whose membership is in the Redis at <paramref name="redis"/>, over mutual TLS with
+    /// <paramref name="tls"/> (<c>Orleans:Tls</c> settings).
+    /// </summary>
+    public static async Task<AccountCensus> ConnectAsync(string redis, IReadOnlyDictionary<string, string?> tls, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -29,9 +33,9 @@ public sealed class AccountCensus : IAsyncDisposable
             ["Orleans:ServiceId"] = "backend",
             ["Orleans:Clustering:ProviderType"] = "Redis",
             ["Orleans:Clustering:ConnectionString"] = redis,
-        });
+        }).AddInMemoryCollection(tls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole();
-        builder.UseOrleansClient();
+        builder.UseOrleansClient(client => client.UseClusterTls(builder.Configuration));
         var client = builder.Build();
         await client.StartAsync(cancellationToken);
         return new AccountCensus(client);

@@ -61,7 +61,7 @@ public static class ScaleOutBenchmark
         Console.Error.WriteLine($"starting 1 silo and an Api with scripts/cluster.sh (BASE_PORT {basePort}) …");
         await cluster.UpAsync(silos: 1, apis: 1);
         using var client = new ApiClient(new Uri(cluster.ApiUrl()), connections, TimeSpan.FromSeconds(30));
-        await using var census = await AccountCensus.ConnectAsync(cluster.Redis, cancellationToken);
+        await using var census = await AccountCensus.ConnectAsync(cluster.Redis, await cluster.ClientTlsSettingsAsync("bench-census"), cancellationToken);
         using var view = new ClusterView(new Uri(cluster.ApiUrl()), cluster.OperatorToken, census);
         Console.Error.WriteLine($"signing in {userCount} users …");
         var users = await UserPool.CreateAsync(client, userCount, ApiBenchmark.InitialBalance, cancellationToken);

@@ -10,7 +10,8 @@ namespace OrleansBackend.Bench.Storage;
 /// <summary>
 /// <c>storage</c>: grains each write their state in a loop, through real grain calls on an in-process silo configured
 /// as the project ships it (Orleans' ADO.NET grain storage on PostgreSQL or SQLite, the project's migrations, the
-/// SQLite write gate), or memory. A write is acknowledged only after it committed. On PostgreSQL, pgbench's
+/// SQLite write gate), or memory; on PostgreSQL <c>--provider groupcommit</c> measures the project's group-commit
+/// storage (ProviderType <c>PostgresGroupCommit</c>) in the same shape instead. A write is acknowledged only after it committed. On PostgreSQL, pgbench's
 /// single-row UPDATE runs right after on the same server, so the grain writes/s stand next to the server's own rate.
 /// </summary>
 public static class StorageBenchmark
@@ -23,16 +24,20 @@ public static class StorageBenchmark
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers.", DefaultValueFactory = _ => 256 };
         var duration = new Option<int>("--duration") { Description = "Measured seconds.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up before measuring.", DefaultValueFactory = _ => 3 };
+        var provider = new Option<string>("--provider") { Description = "PostgreSQL grain storage: adonet (Orleans' ADO.NET provider, as shipped) or groupcommit (ProviderType PostgresGroupCommit).", DefaultValueFactory = _ => "adonet" };
+        var writers = new Option<int?>("--writers") { Description = "groupcommit: writer loops (WriterCount; default the provider's, 2)." };
         var pool = new Option<int?>("--pool") { Description = "PostgreSQL: connection pool size (Maximum Pool Size; default as the Silo ships it, 16)." };
         var pgbenchClients = new Option<int>("--pgbench-clients") { Description = "PostgreSQL: pgbench clients for the yardstick run (0: no pgbench run).", DefaultValueFactory = _ => 16 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON on the last line." };
         var command = new Command("storage", "Grain state write throughput and latency through the project's grain storage, beside pgbench.")
         {
-            store, connection, grains, concurrency, duration, warmup, pool, pgbenchClients, json,
+            store, provider, writers, connection, grains, concurrency, duration, warmup, pool, pgbenchClients, json,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new Settings(
                 parse.GetValue(store)!,
+                parse.GetValue(provider)!,
+                parse.GetValue(writers),
                 parse.GetValue(connection),
                 parse.GetValue(grains),
                 parse.GetValue(concurrency),
@@ -47,9 +52,15 @@ public static class StorageBenchmark
 
     private static async Task<int> RunAsync(Settings settings, bool json, CancellationToken cancellationToken)
     {
-        if (settings.Grains < 1 || settings.Concurrency < 1 || settings.Duration < 1 || settings.Warmup < 0 || settings.PgbenchClients < 0 || settings.Pool is < 1)
+        if (settings.Grains < 1 || settings.Concurrency < 1 || settings.Duration < 1 || settings.Warmup < 0 || settings.PgbenchClients < 0 || settings.Pool is < 1 || settings.Writers is < 1)
         {
-            Console.Error.WriteLine("--grains, --concurrency, --duration and --pool must be at least 1; --warmup and --pgbench-clients at least 0.");
+            Console.Error.WriteLine("--grains, --concurrency, --duration, --pool and --writers must be at least 1; --warmup and --pgbench-clients at least 0.");
+            return 2;
+        }
+
+        if (settings.Provider is not ("adonet" or "groupcommit") || (settings.Provider == "groupcommit" && settings.Store != "postgres"))
+        {
+            Console.Error.WriteLine("--provider must be adonet or groupcommit; groupcommit needs --store postgres.");
             return 2;
         }
 
@@ -66,7 +77,7 @@ public static class StorageBenchmark
             "sqlite" => BenchDatabase.CreateSqlite("storage"),
             _ => null,
         };
-        var host = await BackendSilo.StartAsync(database, [], cancellationToken);
+        var host = await BackendSilo.StartAsync(database, ProviderSettings(settings), cancellationToken);
         LatencyHistogram histogram;
         long failures;
         TimeSpan elapsed;
@@ -109,6 +120,7 @@ public static class StorageBenchmark
         var writesPerSecond = histogram.Count / elapsed.TotalSeconds;
         var result = new BenchResult("storage")
             .Add("store", settings.Store)
+            .Add("provider", settings.Store == "postgres" ? settings.Provider : settings.Store)
             .Add("writesPerSecond", Math.Round(writesPerSecond), "writes/s")
             .Add("p50Ms", Math.Round(histogram.PercentileMicroseconds(50) / 1000, 3), "p50 (ms)")
             .Add("p99Ms", Math.Round(histogram.PercentileMicroseconds(99) / 1000, 3), "p99 (ms)")
@@ -203,8 +215,26 @@ public static class StorageBenchmark
         return failures;
     }
 
+    /// <summary>The configuration keys that select the grain storage measured (none: the shipped ADO.NET provider).</summary>
+    private static Dictionary<string, string?> ProviderSettings(Settings settings)
+    {
+        var keys = new Dictionary<string, string?>();
+        if (settings.Provider == "groupcommit")
+        {
+            keys["Orleans:GrainStorage:Default:ProviderType"] = "PostgresGroupCommit";
+            if (settings.Writers is { } writers)
+            {
+                keys["Orleans:GrainStorage:Default:WriterCount"] = writers.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return keys;
+    }
+
     private sealed record Settings(
         string Store,
+        string Provider,
+        int? Writers,
         string? Connection,
         int Grains,
         int Concurrency,

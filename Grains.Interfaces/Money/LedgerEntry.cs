@@ -21,7 +21,9 @@ public enum EntryKind
 
 /// <summary>
 /// One line of an account's ledger. <see cref="Amount"/> is always positive; <see cref="Kind"/> gives the
-/// direction. <see cref="Sequence"/> numbers the account's entries from 1 without gaps.
+/// direction. <see cref="Sequence"/> numbers the account's entries from 1 without gaps. <see cref="RequestId"/> names
+/// the deposit or withdrawal request that made the entry (transfer entries are named by <see cref="TransferId"/> and
+/// kind): the entry itself is the durable record that the request was applied.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansBackend.LedgerEntry")]
 public sealed record LedgerEntry(
@@ -33,7 +35,8 @@ public sealed record LedgerEntry(
     [property: Id(5)] long BalanceAfter,
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] string? TransferId,
-    [property: Id(8)] string? Reference)
+    [property: Id(8)] string? Reference,
+    [property: Id(9)] string? RequestId = null)
 {
     /// <summary>The entry's effect on the balance (negative for money going out).</summary>
     public long SignedAmount => Kind is EntryKind.Deposit or EntryKind.TransferIn ? Amount : -Amount;

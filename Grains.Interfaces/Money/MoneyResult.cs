@@ -3,8 +3,9 @@ using Orleans;
 namespace OrleansBackend.Grains.Interfaces.Money;
 
 /// <summary>
-/// The answer to a deposit or withdrawal. The first answer to an idempotency key is stored with the account's
-/// state in the same write as its effect; retries get it back with <see cref="Replayed"/> set.
+/// The answer to a deposit or withdrawal. An applied request's answer is its ledger entry (written in the same state
+/// write as the balance); a refusal is remembered by the idempotency key. Retries get it back with
+/// <see cref="Replayed"/> set.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansBackend.MoneyResult")]
 public sealed record MoneyResult(

@@ -16,11 +16,16 @@ public enum TransferLegKind
     Refund = 2,
 }
 
-/// <summary>One step of a transfer saga on one account; applied at most once per transfer id and kind.</summary>
+/// <summary>
+/// One step of a transfer saga on one account; applied at most once per transfer id and kind. <see cref="RepeatSince"/>
+/// is set when the saga may have sent this leg before (it resumed after a crash, or a call failed): the account then
+/// looks for the leg's entry in its ledger back to that time.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansBackend.TransferLeg")]
 public sealed record TransferLeg(
     [property: Id(0)] string TransferId,
     [property: Id(1)] TransferLegKind Kind,
     [property: Id(2)] long Amount,
     [property: Id(3)] string Currency,
-    [property: Id(4)] string? Reference);
+    [property: Id(4)] string? Reference,
+    [property: Id(5)] DateTimeOffset? RepeatSince = null);

@@ -10,17 +10,24 @@ using OrleansBackend.Grains.Interfaces.Money;
 namespace OrleansBackend.Grains.Money;
 
 /// <summary>
-/// An account. Each change — the balance, its ledger entry and the answer remembered for its idempotency key or
-/// transfer leg — is one state write, so they are never one without the other.
+/// An account. Each change — the balance and its ledger entry — is one state write, so they are never one without the
+/// other. The entry carries the id of the request or transfer leg that made it, so the ledger itself is the record of
+/// what was applied: the state does not grow with the requests made to the account, and a write costs the same on an
+/// account with a long history as on a new one. Retries are answered from an in-memory index of the entries, or, when a
+/// request may have been applied before the index covers it, from the ledger back to when its key was bound.
 /// </summary>
 public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
 {
     /// <summary>Entries per sealed ledger page.</summary>
     public const int PageSize = 100;
 
+    // How far the clock of the silo that bound a key may lag behind the clock of the silo that wrote its entry.
+    private static readonly TimeSpan RepeatClockAllowance = TimeSpan.FromMinutes(1);
+
     private readonly AccountOptions _options;
     private readonly TimeProvider _time;
     private DateTimeOffset _lastSweep;
+    private AppliedRequestIndex _index = new(1);
 
     /// <summary>Creates the activation.</summary>
     public AccountGrain(
@@ -36,6 +43,18 @@ public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
     private bool Exists => State.OwnerId is not null;
 
     private string AccountId => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _index = new AppliedRequestIndex((State.SealedPages * PageSize) + 1);
+        foreach (var entry in State.RecentEntries)
+        {
+            _index.Add(entry);
+        }
+
+        return base.OnActivateAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<AccountSnapshot> Open(string ownerId, string currency)
@@ -85,8 +104,9 @@ public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
             return new TransferLegResult(MoneyOutcome.NotFound, null);
         }
 
-        var key = $"{leg.TransferId}/{leg.Kind}";
-        if (State.TransferLegs.ContainsKey(key))
+        var entryKind = leg.Kind == TransferLegKind.Debit ? EntryKind.TransferOut : EntryKind.TransferIn;
+        if (await FindEntryAsync(AppliedRequestIndex.LegKey(leg.TransferId, entryKind), leg.RepeatSince) is not null
+            || State.TransferLegs.ContainsKey($"{leg.TransferId}/{leg.Kind}"))
         {
             // Applied before (the saga lost the answer): the same outcome, without effect. The entry is in the ledger.
             return new TransferLegResult(MoneyOutcome.Applied, null);
@@ -111,9 +131,8 @@ public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
         }
 
         var now = _time.GetUtcNow();
-        var entry = Append(kind, leg.Amount, now, leg.TransferId, leg.Reference);
-        State.TransferLegs[key] = now;
-        Sweep(now);
+        var entry = Append(kind, leg.Amount, now, leg.TransferId, leg.Reference, requestId: null);
+        SweepLegacyRecords(now);
         await SaveAsync(EntryEvent(entry));
         await SealFullPagesAsync();
         return new TransferLegResult(MoneyOutcome.Applied, entry);
@@ -160,27 +179,93 @@ public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
             return MoneyResult.NotFound;
         }
 
-        var key = $"{command.CallerId}/{command.IdempotencyKey}";
-        if (State.Requests.TryGetValue(key, out var record))
+        var requestId = command.EffectiveRequestId;
+        if (await FindEntryAsync(requestId, command.RepeatSince) is { } applied)
         {
+            return new MoneyResult(MoneyOutcome.Applied, applied, Replayed: true);
+        }
+
+        if (_index.TryGetRefusal(requestId, out var refusal))
+        {
+            return new MoneyResult(refusal, null, Replayed: true);
+        }
+
+        if (State.Requests.TryGetValue($"{command.CallerId}/{command.IdempotencyKey}", out var record))
+        {
+            // Answered before records moved out of the account state; kept until they expire.
             return record.Fingerprint == command.Fingerprint
                 ? new MoneyResult(record.Outcome, record.Entry, Replayed: true)
                 : MoneyResult.KeyReused;
         }
 
         var outcome = kind == EntryKind.Deposit ? CheckCredit(command.Amount, State.Balance, _options.MaxBalance) : CheckDebit(command.Amount);
-        var now = _time.GetUtcNow();
-        var entry = outcome == MoneyOutcome.Applied ? Append(kind, command.Amount, now, null, command.Reference) : null;
-        // Refusals are remembered too: a retry gets the same answer even if the balance has changed since.
-        State.Requests[key] = new IdempotencyRecord(command.Fingerprint, outcome, entry, now);
-        Sweep(now);
-        await SaveAsync(entry is null ? [] : [EntryEvent(entry)]);
-        if (entry is not null)
+        if (outcome != MoneyOutcome.Applied)
         {
-            await SealFullPagesAsync();
+            // A refusal changes nothing here, so nothing is written: the caller keeps it with the idempotency key, and
+            // this activation remembers it so that concurrent attempts of the request get the same answer.
+            _index.AddRefusal(requestId, outcome);
+            return new MoneyResult(outcome, null, Replayed: false);
         }
 
+        var now = _time.GetUtcNow();
+        var entry = Append(kind, command.Amount, now, null, command.Reference, requestId);
+        SweepLegacyRecords(now);
+        await SaveAsync(EntryEvent(entry));
+        await SealFullPagesAsync();
         return new MoneyResult(outcome, entry, Replayed: false);
+    }
+
+    /// <summary>
+    /// The entry that applied <paramref name="key"/>: from the index, or — when <paramref name="repeatSince"/> says the
+    /// request may have been applied earlier than the index reaches — from the ledger, newest first, back to that time.
+    /// </summary>
+    private async Task<LedgerEntry?> FindEntryAsync(string key, DateTimeOffset? repeatSince)
+    {
+        if (_index.TryGetEntry(key, out var indexed))
+        {
+            return indexed;
+        }
+
+        if (repeatSince is not { } since)
+        {
+            return null;
+        }
+
+        var horizon = since - RepeatClockAllowance;
+        var sequence = _index.CoversFromSequence - 1;
+        while (sequence >= 1)
+        {
+            var firstRecent = (State.SealedPages * PageSize) + 1;
+            IReadOnlyList<LedgerEntry> block;
+            long blockFirst;
+            if (sequence >= firstRecent)
+            {
+                (block, blockFirst) = (State.RecentEntries, firstRecent);
+            }
+            else
+            {
+                var page = (sequence - 1) / PageSize;
+                (block, blockFirst) = (await GrainFactory.GetGrain<ILedgerPageGrain>(LedgerPageGrain.Key(AccountId, page)).GetEntries(), (page * PageSize) + 1);
+            }
+
+            for (var index = (int)(sequence - blockFirst); index >= 0; index--)
+            {
+                var entry = block[index];
+                if (entry.CreatedAt < horizon)
+                {
+                    return null;
+                }
+
+                if (AppliedRequestIndex.KeyOf(entry) == key)
+                {
+                    return entry;
+                }
+            }
+
+            sequence = blockFirst - 1;
+        }
+
+        return null;
     }
 
     /// <summary>account.credited or account.debited on the owner's stream, for a ledger entry.</summary>
@@ -211,7 +296,7 @@ public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
     private static MoneyOutcome CheckCredit(long amount, long balance, long limit) =>
         amount > limit - balance ? MoneyOutcome.LimitExceeded : MoneyOutcome.Applied;
 
-    private LedgerEntry Append(EntryKind kind, long amount, DateTimeOffset now, string? transferId, string? reference)
+    private LedgerEntry Append(EntryKind kind, long amount, DateTimeOffset now, string? transferId, string? reference, string? requestId)
     {
         var balance = kind is EntryKind.Deposit or EntryKind.TransferIn ? checked(State.Balance + amount) : checked(State.Balance - amount);
         var entry = new LedgerEntry(
@@ -223,17 +308,23 @@ public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
             balance,
             now,
             transferId,
-            reference);
+            reference,
+            requestId);
         State.Balance = balance;
         State.Version++;
         State.EntryCount++;
         State.RecentEntries.Add(entry);
+        _index.Add(entry);
         return entry;
     }
 
-    private void Sweep(DateTimeOffset now)
+    /// <summary>
+    /// Drops expired records of the kind accounts kept in their state before the ledger became the record; nothing adds
+    /// to them any more, so this only ever shrinks the state, and only rides on a write the account makes anyway.
+    /// </summary>
+    private void SweepLegacyRecords(DateTimeOffset now)
     {
-        if (now - _lastSweep < IdempotencyPolicy.SweepInterval)
+        if ((State.Requests.Count == 0 && State.TransferLegs.Count == 0) || now - _lastSweep < IdempotencyPolicy.SweepInterval)
         {
             return;
         }

@@ -44,11 +44,17 @@ public sealed class AccountState : IEventSourceState
     [Id(7)]
     public List<LedgerEntry> RecentEntries { get; set; } = [];
 
-    /// <summary>Answers to deposits and withdrawals by "caller id/idempotency key".</summary>
+    /// <summary>
+    /// Answers to deposits and withdrawals by "caller id/idempotency key", as accounts kept them before their ledger
+    /// entries carried request ids. Read for retries, never added to; dropped as they expire.
+    /// </summary>
     [Id(8)]
     public Dictionary<string, IdempotencyRecord> Requests { get; set; } = [];
 
-    /// <summary>When each applied transfer leg was applied, by "transfer id/leg kind" (kept compact: one per transfer).</summary>
+    /// <summary>
+    /// When each applied transfer leg was applied, by "transfer id/leg kind", as accounts kept them before their ledger
+    /// entries were the record. Read for retries, never added to; dropped as they expire.
+    /// </summary>
     [Id(9)]
     public Dictionary<string, DateTimeOffset> TransferLegs { get; set; } = [];
 

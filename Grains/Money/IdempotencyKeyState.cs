@@ -1,4 +1,5 @@
 using Orleans;
+using OrleansBackend.Grains.Interfaces.Money;
 
 namespace OrleansBackend.Grains.Money;
 
@@ -13,4 +14,8 @@ public sealed class IdempotencyKeyState
     /// <summary>When it was bound (kept for at least the retention).</summary>
     [Id(1)]
     public DateTimeOffset BoundAt { get; set; }
+
+    /// <summary>The refusal the bound request got, if it was refused.</summary>
+    [Id(2)]
+    public MoneyOutcome? Refusal { get; set; }
 }

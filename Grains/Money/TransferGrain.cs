@@ -10,10 +10,12 @@ using OrleansBackend.Grains.Interfaces.Money;
 namespace OrleansBackend.Grains.Money;
 
 /// <summary>
-/// A transfer saga: debit the source, credit the destination, complete. Every step is saved before its effect is
-/// attempted and every effect is idempotent by transfer id, so whenever the saga stops — a failed call, a crash,
-/// a restart — it resumes from the saved step and applies each side exactly once. A failed debit ends it with
-/// nothing applied; a refused credit gives the debit back.
+/// A transfer saga: debit the source, credit the destination, complete. The saga is saved before its first leg, and
+/// every leg is idempotent by transfer id (the account's ledger entry carries it), so whenever the saga stops — a failed
+/// call, a crash, a restart — it resumes from its saved step, repeats the legs from there and applies each side exactly
+/// once. On the way to completion only the start and the end are saved: a debit that succeeded is not saved on its own,
+/// since repeating it is free. A failed debit ends it with nothing applied; a refused credit is saved before the refund
+/// that gives the debit back (repeating a credit after a refund would pay twice).
 /// <para>
 /// Who resumes it: while its activation lives, a grain timer retries a failed leg; when the activation is gone
 /// (its silo crashed), a durable reminder, registered before the first leg and removed once the saga is final,
@@ -33,7 +35,12 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
     private readonly ILogger<TransferGrain> _logger;
     private IGrainTimer? _retryTimer;
     private IGrainReminder? _resumeReminder;
+    private IGrainTimer? _cleanupTimer;
     private int _failedAttempts;
+
+    // Set once a leg may have been sent before without its answer arriving (the saga resumed, or a call failed): the
+    // accounts then look for the leg in their ledger back to the saga's start instead of only in memory.
+    private bool _legsMayRepeat;
 
     /// <summary>Creates the activation.</summary>
     public TransferGrain(
@@ -60,6 +67,7 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
         {
             // Reactivated mid-saga (after a crash or restart): carry on from the saved step.
             _logger.LogInformation("Transfer {TransferId} resumes at step {Step}", TransferId, State.Step);
+            _legsMayRepeat = true;
             ScheduleRetry(TimeSpan.Zero);
         }
     }
@@ -74,7 +82,7 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
                 return new TransferResult(MoneyOutcome.IdempotencyKeyReused, null, false);
             }
 
-            await AdvanceAsync();
+            await AdvanceAsync(callerWaits: true);
             return Result(replayed: true);
         }
 
@@ -84,25 +92,16 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(command.Amount);
-        var source = await GrainFactory.GetGrain<IAccountGrain>(command.FromAccountId).Get();
-        if (source is null || source.OwnerId != command.CallerId)
-        {
-            return TransferResult.NotFound;
-        }
-
-        var destination = await GrainFactory.GetGrain<IAccountGrain>(command.ToAccountId).Get();
-        if (destination is null)
+        // Both reads at once: they are independent, and each is a round trip.
+        var sourceRead = GrainFactory.GetGrain<IAccountGrain>(command.FromAccountId).Get();
+        var destinationRead = GrainFactory.GetGrain<IAccountGrain>(command.ToAccountId).Get();
+        var (source, destination) = (await sourceRead, await destinationRead);
+        if (source is null || source.OwnerId != command.CallerId || destination is null)
         {
             return TransferResult.NotFound;
         }
 
         var legsToRun = source.Currency == destination.Currency;
-        if (legsToRun)
-        {
-            // Before anything is saved: from the moment the saga exists, a crash of this silo leaves a reminder that
-            // brings it back. A reminder without a saga (the save below failed) removes itself on its first tick.
-            _resumeReminder = await this.RegisterOrUpdateReminder(ResumeReminderName, _options.ResumeInterval, _options.ResumeInterval);
-        }
 
         State.CallerId = command.CallerId;
         State.Fingerprint = command.Fingerprint;
@@ -123,8 +122,11 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
             State.Failure = MoneyOutcome.CurrencyMismatch;
         }
 
-        await SaveAsync();
-        await AdvanceAsync();
+        // The saga and its resume reminder are written at once, and no leg runs before both are durable: a crash in
+        // between leaves either a saga that a retry or read moves on (registering the reminder then) or a reminder
+        // without a saga, which removes itself on its first tick.
+        await Task.WhenAll(SaveAsync(), legsToRun ? RegisterResumeReminderAsync() : Task.CompletedTask);
+        await AdvanceAsync(callerWaits: true);
         return Result(replayed: false);
     }
 
@@ -137,7 +139,7 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
         }
 
         // A read also moves a stalled saga on, so a caller never waits for a retry timer.
-        await AdvanceAsync();
+        await AdvanceAsync(callerWaits: true);
         if (State.Step == TransferStep.Failed || (callerId != State.CallerId && callerId != State.ToOwnerId))
         {
             return TransferResult.NotFound;
@@ -167,9 +169,38 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
         }
     }
 
-    private async Task AdvanceAsync()
+    private async Task RegisterResumeReminderAsync() =>
+        _resumeReminder = await this.RegisterOrUpdateReminder(ResumeReminderName, _options.ResumeInterval, _options.ResumeInterval);
+
+    /// <summary>The saga's reminder as it is (a resumed saga has one), or a new one when its registration was lost.</summary>
+    private async Task EnsureResumeReminderAsync()
+    {
+        _resumeReminder ??= await this.GetReminder(ResumeReminderName);
+        if (_resumeReminder is null)
+        {
+            await RegisterResumeReminderAsync();
+        }
+    }
+
+    /// <summary>Runs the saga on as far as it goes; <paramref name="callerWaits"/> defers the reminder's removal past the answer.</summary>
+    private async Task AdvanceAsync(bool callerWaits = false)
     {
         var moved = false;
+        if (InProgress && _resumeReminder is null)
+        {
+            // Moved on by a retry, a read or the retry timer in an activation that has not registered it yet.
+            try
+            {
+                await EnsureResumeReminderAsync();
+            }
+            catch (Exception exception)
+            {
+                _logger.LogWarning(exception, "Transfer {TransferId}: registering its resume reminder failed; will retry", TransferId);
+                ScheduleRetry(NextRetryDelay());
+                return;
+            }
+        }
+
         while (InProgress)
         {
             moved = true;
@@ -188,8 +219,9 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
             switch (State.Step, result.Outcome)
             {
                 case (TransferStep.Debiting, MoneyOutcome.Applied):
+                    // Not saved: after a crash the saga repeats the debit, which the source answers from its ledger.
                     State.Step = TransferStep.Crediting;
-                    break;
+                    continue;
                 case (TransferStep.Debiting, _):
                     State.Step = TransferStep.Failed;
                     State.Failure = result.Outcome;
@@ -218,15 +250,26 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
         _failedAttempts = 0;
         _retryTimer?.Dispose();
         _retryTimer = null;
-        if (moved)
+        if (moved && !callerWaits)
         {
             // This call took the saga to its final state: the reminder has nothing more to resume.
             await StopResumingAsync();
+        }
+        else if (moved)
+        {
+            // As above, in a turn of its own after the caller's answer, which need not wait for it: a reminder left
+            // behind by a crash in between only ticks once more and removes itself.
+            _cleanupTimer ??= this.RegisterGrainTimer(
+                static grain => grain.StopResumingAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
         }
     }
 
     private async Task StopResumingAsync()
     {
+        _cleanupTimer?.Dispose();
+        _cleanupTimer = null;
         try
         {
             var reminder = _resumeReminder ?? await this.GetReminder(ResumeReminderName);
@@ -248,11 +291,12 @@ public sealed class TransferGrain : PublishingGrain<TransferState>, ITransferGra
     {
         try
         {
-            var leg = new TransferLeg(TransferId, kind, State.Amount, State.Currency, State.Reference);
+            var leg = new TransferLeg(TransferId, kind, State.Amount, State.Currency, State.Reference, _legsMayRepeat ? State.CreatedAt : null);
             return await GrainFactory.GetGrain<IAccountGrain>(accountId).ApplyTransferLeg(leg);
         }
         catch (Exception exception)
         {
+            _legsMayRepeat = true;
             // The leg may or may not have been applied; it is idempotent, so trying it again later is always safe.
             _logger.LogWarning(exception, "Transfer {TransferId}: {Kind} on {AccountId} failed; will retry", TransferId, kind, accountId);
             ScheduleRetry(NextRetryDelay());

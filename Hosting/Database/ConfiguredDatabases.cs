@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OrleansBackend.Hosting.Postgres;
 
 namespace OrleansBackend.Hosting.Database;
 
@@ -7,7 +8,8 @@ public static class ConfiguredDatabases
 {
     /// <summary>
     /// Every database named by <c>Orleans:GrainStorage:*</c>, <c>Orleans:Reminders</c> and <c>Orleans:Streaming:*</c>
-    /// (an <c>Invariant</c> and a <c>ConnectionString</c>, or a <c>ConnectionName</c> under <c>ConnectionStrings</c>), each once.
+    /// (an <c>Invariant</c> — implied by ProviderType <c>Sqlite</c> and <c>PostgresGroupCommit</c> — and a
+    /// <c>ConnectionString</c>, or a <c>ConnectionName</c> under <c>ConnectionStrings</c>), each once.
     /// </summary>
     public static IReadOnlyCollection<DatabaseTarget> Read(IConfiguration configuration)
     {
@@ -18,7 +20,12 @@ public static class ConfiguredDatabases
         var targets = new HashSet<DatabaseTarget>();
         foreach (var section in sections)
         {
-            var invariant = string.Equals(section["ProviderType"], "Sqlite", StringComparison.OrdinalIgnoreCase) ? AdoNetInvariants.Sqlite : section["Invariant"];
+            var invariant = section["ProviderType"] switch
+            {
+                var type when string.Equals(type, "Sqlite", StringComparison.OrdinalIgnoreCase) => AdoNetInvariants.Sqlite,
+                var type when string.Equals(type, PostgresGroupCommitProviderBuilder.ProviderType, StringComparison.OrdinalIgnoreCase) => AdoNetInvariants.PostgreSql,
+                _ => section["Invariant"],
+            };
             var connectionString = ConnectionStringOf(configuration, section);
             if (AdoNetInvariants.EngineOf(invariant) is { } engine && !string.IsNullOrWhiteSpace(connectionString))
             {

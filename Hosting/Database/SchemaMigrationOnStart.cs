@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using OrleansBackend.Hosting.Postgres;
 using OrleansBackend.Hosting.Sqlite.Streams;
 
 namespace OrleansBackend.Hosting.Database;
 
 /// <summary>
-/// Brings every database the silo's ADO.NET providers use (grain storages, reminders, stream providers) up to the
+/// Brings every database the silo's ADO.NET and own providers use (grain storages, reminders, stream providers) up to the
 /// backend's schema when the silo starts, before any provider reads its statements from <c>OrleansQuery</c>. A database
 /// that does not answer is tried again for a while (a container starting next to it), with each attempt logged.
 /// </summary>
@@ -19,6 +20,7 @@ internal sealed partial class SchemaMigrationOnStart : ILifecycleParticipant<ISi
 
     private readonly BackendProviderNames _names;
     private readonly IOptionsMonitor<AdoNetGrainStorageOptions> _storage;
+    private readonly IOptionsMonitor<PostgresGroupCommitOptions> _groupCommitStorage;
     private readonly IOptions<AdoNetReminderTableOptions> _reminders;
     private readonly IOptionsMonitor<AdoNetStreamOptions> _adoNetStreams;
     private readonly IOptionsMonitor<SqliteStreamOptions> _sqliteStreams;
@@ -28,6 +30,7 @@ internal sealed partial class SchemaMigrationOnStart : ILifecycleParticipant<ISi
     public SchemaMigrationOnStart(
         BackendProviderNames names,
         IOptionsMonitor<AdoNetGrainStorageOptions> storage,
+        IOptionsMonitor<PostgresGroupCommitOptions> groupCommitStorage,
         IOptions<AdoNetReminderTableOptions> reminders,
         IOptionsMonitor<AdoNetStreamOptions> adoNetStreams,
         IOptionsMonitor<SqliteStreamOptions> sqliteStreams,
@@ -36,6 +39,7 @@ internal sealed partial class SchemaMigrationOnStart : ILifecycleParticipant<ISi
     {
         _names = names;
         _storage = storage;
+        _groupCommitStorage = groupCommitStorage;
         _reminders = reminders;
         _adoNetStreams = adoNetStreams;
         _sqliteStreams = sqliteStreams;
@@ -62,6 +66,7 @@ internal sealed partial class SchemaMigrationOnStart : ILifecycleParticipant<ISi
         {
             var options = _storage.Get(name);
             Add(options.Invariant, options.ConnectionString ?? options.DataSource?.ConnectionString);
+            Add(AdoNetInvariants.PostgreSql, _groupCommitStorage.Get(name).ConnectionString);
         }
 
         Add(_reminders.Value.Invariant, _reminders.Value.ConnectionString ?? _reminders.Value.DataSource?.ConnectionString);

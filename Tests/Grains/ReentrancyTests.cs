@@ -94,7 +94,7 @@ public sealed class ReentrancyTests : IClassFixture<FakeClockClusterFixture>
 
         await DriveMoneyAsync(userId);
         await DriveSessionEndingsAsync(userId);
-        Assert.True(await _fixture.Grains.GetGrain<IIdempotencyKeyGrain>($"{userId}/key").Claim("fingerprint"));
+        Assert.Equal(KeyClaimStatus.New, (await _fixture.Grains.GetGrain<IIdempotencyKeyGrain>($"{userId}/key").Claim("fingerprint")).Status);
         await _fixture.Grains.GetGrain<IIdempotencyKeyGrain>($"{userId}/key").Release("fingerprint");
         Assert.True(await _fixture.Grains.GetGrain<IHealthProbeGrain>(0).Check());
         Assert.Equal(7, await _fixture.Grains.GetGrain<IPingGrain>(0).Ping(7));

@@ -5,14 +5,16 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Hosting;
+using OrleansBackend.Hosting.Security;
 
 namespace OrleansBackend.Tests.Infrastructure;
 
 /// <summary>
 /// A cluster of the project's silos on Orleans' <see cref="TestCluster"/> over real TCP. Every silo is configured as the
 /// shipped Silo executable is — Silo/appsettings.json (Redis membership, PostgreSQL grain storage, reminders and streams,
-/// the tuned failure detection) through the project's own hosting code — but on the test Redis, a database of its own on
-/// the test PostgreSQL, and ports of its own. Api instances join it as clients with <see cref="ClientSettings"/>.
+/// the tuned failure detection, mutual TLS) through the project's own hosting code — but on the test Redis, a database of
+/// its own on the test PostgreSQL, ports of its own, and certificates of the test CA
+/// (<see cref="TestCertificateAuthority.Cluster"/>). Api instances join it as clients with <see cref="ClientSettings"/>.
 /// </summary>
 public sealed class BackendCluster : IAsyncDisposable
 {
@@ -35,6 +37,14 @@ public sealed class BackendCluster : IAsyncDisposable
         builder.Options.ConfigureFileLogging = false;
         builder.Properties["Orleans:Clustering:ProviderType"] = "Redis";
         builder.Properties["Orleans:Clustering:ConnectionString"] = TestServers.Redis;
+
+        // Silos and the cluster's own client on the cluster wire as in production: mutual TLS with the test CA's certificates.
+        foreach (var (key, value) in TestCertificateAuthority.Cluster.Settings())
+        {
+            builder.Properties[key] = value;
+        }
+
+        builder.AddClientBuilderConfigurator<ClusterTlsClient>();
         builder.CreateSiloAsync = CreateSiloAsync;
         Cluster = builder.Build();
     }
@@ -49,7 +59,7 @@ public sealed class BackendCluster : IAsyncDisposable
     public CapturedLogs SiloLogs { get; } = new();
 
     /// <summary>The settings that make an Api instance a pure client of this cluster (Redis membership lists the gateways).</summary>
-    public IReadOnlyDictionary<string, string?> ClientSettings => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> ClientSettings => new Dictionary<string, string?>(TestCertificateAuthority.Cluster.Settings())
     {
         ["Cluster:Mode"] = "Client",
         ["Orleans:ClusterId"] = Cluster.Options.ClusterId,
@@ -112,4 +122,10 @@ public sealed class BackendCluster : IAsyncDisposable
                 silo.Services.FinishBackendSilo();
             });
         });
+
+    /// <summary>The cluster's own client (TestCluster builds it) on TLS, as the Api's client is (<see cref="ClusterTlsHostingExtensions"/>).</summary>
+    private sealed class ClusterTlsClient : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.UseClusterTls(configuration);
+    }
 }

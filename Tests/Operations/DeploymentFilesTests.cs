@@ -14,7 +14,24 @@ namespace OrleansBackend.Tests.Operations;
 [Collection(ProcessTests.Name)]
 public sealed partial class DeploymentFilesTests
 {
-    private static readonly string[] Services = ["redis", "postgres", "silo", "api", "nginx", "prometheus"];
+    private static readonly string[] Services = ["certificates", "redis", "postgres", "silo", "api", "nginx", "prometheus"];
+
+    /// <summary>
+    /// Families the alerts and the dashboard name that a short, healthy session does not export, because they appear only
+    /// under the condition they are about, with the instrument each comes from (the test checks the name is what the
+    /// exporter makes of it).
+    /// </summary>
+    private static readonly Dictionary<string, (string Instrument, string Unit, string Kind, string Why)> ConditionalFamilies = new()
+    {
+        ["orleansbackend_outbox_publish_failures_total"] = ("orleansbackend.outbox.publish_failures", "{failure}", "counter",
+            "Grains/Events/OutboxMetrics.cs: counted only when a publish to the Events stream fails"),
+
+        // Added in parallel with the degraded-storage work (the grain-storage circuit breaker): an observable gauge, 1
+        // while a provider's circuit is open, labelled provider. Once it is merged and exported by every silo, this
+        // entry can go.
+        ["orleansbackend_storage_circuit_open"] = ("orleansbackend.storage.circuit.open", "{circuit}", "gauge",
+            "the grain-storage circuit breaker: 1 while open"),
+    };
 
     [Fact]
     public void TheComposeFileRunsAScalableClusterBehindALoadBalancer()
@@ -67,6 +84,35 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void SilosAndApisTalkMutualTlsWithCertificatesFromTheOneShotStep()
+    {
+        var services = Yaml.Map(Compose(), "services");
+        var certificates = Yaml.Map(services, "certificates");
+        Assert.Contains("./scripts/cluster-certs.sh:/cluster-certs.sh:ro", Yaml.List(certificates, "volumes"));
+        Assert.Contains("tls:/tls", Yaml.List(certificates, "volumes"));
+        var command = string.Join(' ', Yaml.List(certificates, "command"));
+        Assert.Contains("sh /cluster-certs.sh /tls silo api", command);
+        Assert.False(certificates.ContainsKey("restart"), "a one-shot step must not be restarted");
+        Assert.True(Yaml.Map(Compose(), "volumes").ContainsKey("tls"));
+
+        // Each node reads the CA and its own certificate from the volume, once the step has made them.
+        foreach (var (service, certificate) in new[] { ("silo", "/tls/silo.pem"), ("api", "/tls/api.pem") })
+        {
+            var node = Yaml.Map(services, service);
+            Assert.Equal("service_completed_successfully", Yaml.Text(Yaml.Map(Yaml.Map(node, "depends_on"), "certificates"), "condition"));
+            Assert.Contains("tls:/tls:ro", Yaml.List(node, "volumes"));
+            var environment = Yaml.Map(node, "environment");
+            Assert.Equal("/tls/ca.pem", Yaml.Text(environment, "Orleans__Tls__CaCertificate"));
+            Assert.Equal(certificate, Yaml.Text(environment, "Orleans__Tls__Certificate"));
+            Assert.Contains($" {Path.GetFileNameWithoutExtension(certificate)}", command);
+            Assert.False(environment.ContainsKey("Orleans__Tls__Enabled"), $"the {service} turns TLS off");
+        }
+
+        // The node files go to the user the images run as ($APP_UID of the .NET images).
+        Assert.Equal("1654", Yaml.Text(Yaml.Map(certificates, "environment"), "TLS_OWNER"));
+    }
+
+    [Fact]
     public void EveryConfigurationKeyTheDeploymentSetsIsOneTheExecutablesRead()
     {
         var services = Yaml.Map(Compose(), "services");
@@ -101,7 +147,7 @@ public sealed partial class DeploymentFilesTests
         }
 
         var silo = ImageConfiguration.Silo();
-        Assert.Equal("Npgsql", silo["Orleans:GrainStorage:Default:Invariant"]);
+        Assert.Equal("PostgresGroupCommit", silo["Orleans:GrainStorage:Default:ProviderType"]);
         Assert.Equal("Npgsql", silo["Orleans:Reminders:Invariant"]);
         Assert.Equal("Npgsql", silo["Orleans:Streaming:Events:Invariant"]);
 
@@ -232,6 +278,16 @@ public sealed partial class DeploymentFilesTests
             });
             Assert.Contains("Orleans__Endpoints__AdvertisedIPAddress=10.1.2.3", given);
             Assert.Contains("Orleans__Name=named", given);
+
+            // In Kubernetes, Orleans' Kubernetes hosting advertises the pod's address (POD_IP).
+            var (_, inPod) = await ExternalTool.RunAsync("/bin/sh", [script], environment: new Dictionary<string, string>
+            {
+                ["PATH"] = path,
+                ["POD_IP"] = "10.1.2.4",
+                ["Orleans__Name"] = "silo-7d9f-abcde",
+            });
+            Assert.DoesNotContain("Orleans__Endpoints__AdvertisedIPAddress", inPod);
+            Assert.Contains("Orleans__Name=silo-7d9f-abcde", inPod);
         }
         finally
         {
@@ -250,11 +306,22 @@ public sealed partial class DeploymentFilesTests
         var (tests, testsOutput) = await Promtool.RunAsync("test", "rules", RepositoryFiles.PathOf("deploy/alerts.test.yml"));
         Assert.True(tests == 0, $"promtool test rules failed:\n{testsOutput}");
 
-        // Every alert has a test.
-        var alerts = Regex.Matches(RepositoryFiles.Read("deploy/alerts.yml"), @"- alert: (\w+)").Select(m => m.Groups[1].Value).ToList();
-        var tested = Regex.Matches(RepositoryFiles.Read("deploy/alerts.test.yml"), @"alertname: (\w+)").Select(m => m.Groups[1].Value).ToHashSet();
+        // Every alert has a test, and the failure modes an operator must hear about each have their alert.
+        var alerts = AlertRules().Select(r => Yaml.Text(r, "alert")).ToList();
+        var tested = Yaml.Sequence(YamlDocuments.Read("deploy/alerts.test.yml"), "tests").Cast<Dictionary<string, object?>>()
+            .SelectMany(t => Yaml.Sequence(t, "alert_rule_test").Cast<Dictionary<string, object?>>())
+            .Select(t => Yaml.Text(t, "alertname"))
+            .ToHashSet();
         Assert.True(alerts.Count >= 6, $"alerts.yml has {alerts.Count} alerts");
         Assert.All(alerts, a => Assert.True(tested.Contains(a), $"alert {a} has no test in deploy/alerts.test.yml"));
+        foreach (var failureMode in new[]
+        {
+            "SiloDown", "StorageCircuitOpen", "ErrorBudgetBurnFast", "ErrorBudgetBurnSlow", "LatencyBudgetBurnFast", "LatencyBudgetBurnSlow",
+            "StreamDeliveryStalled", "StreamDeliveryLagging", "OutboxPublishFailing",
+        })
+        {
+            Assert.Contains(failureMode, alerts);
+        }
     }
 
     [Fact]
@@ -278,14 +345,22 @@ public sealed partial class DeploymentFilesTests
         var panels = dashboard.GetProperty("panels").EnumerateArray().Where(p => p.TryGetProperty("targets", out _)).ToList();
         var expressions = panels.SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => (Panel: p.GetProperty("title").GetString()!, Expression: t.GetProperty("expr").GetString()!))).ToList();
         Assert.True(expressions.Count >= 30, $"the dashboard has {expressions.Count} queries");
-        var alerts = Regex.Matches(RepositoryFiles.Read("deploy/alerts.yml"), @"expr: (.+)").Select(m => (Panel: "alert", Expression: m.Groups[1].Value));
-        var alertTests = Regex.Matches(RepositoryFiles.Read("deploy/alerts.test.yml"), @"series: '(.+)'").Select(m => (Panel: "alert test", Expression: m.Groups[1].Value));
+        var alerts = AlertRules().Select(r => (Panel: "alert " + Yaml.Text(r, "alert"), Expression: Yaml.Text(r, "expr")));
+        var alertTests = Yaml.Sequence(YamlDocuments.Read("deploy/alerts.test.yml"), "tests").Cast<Dictionary<string, object?>>()
+            .SelectMany(t => Yaml.Sequence(t, "input_series").Cast<Dictionary<string, object?>>())
+            .Select(s => (Panel: "alert test", Expression: Yaml.Text(s, "series")));
+
+        foreach (var (family, (instrument, unit, kind, _)) in ConditionalFamilies)
+        {
+            Assert.Equal(family, PrometheusFamily(instrument, unit, kind));
+        }
 
         foreach (var (panel, expression) in expressions.Concat(alerts).Concat(alertTests))
         {
             foreach (var name in MetricNames(expression))
             {
-                Assert.True(exported.Contains(name) || exported.Contains(HistogramPart().Replace(name, string.Empty)), $"'{name}' ({panel}: {expression}) is exported by no process");
+                var family = HistogramPart().Replace(name, string.Empty);
+                Assert.True(exported.Contains(name) || exported.Contains(family) || ConditionalFamilies.ContainsKey(name), $"'{name}' ({panel}: {expression}) is exported by no process");
             }
         }
 
@@ -297,11 +372,26 @@ public sealed partial class DeploymentFilesTests
             "orleans_storage_read_latency_milliseconds", "orleans_client_connected_gateways", "orleans_messaging_processing_dispatcher_received_total",
             "orleans_streams_persistent_stream_messages_sent_total", "orleansbackend_outbox_published_total", "orleansbackend_sqlite_write_gate_wait_seconds",
             "http_server_request_duration_seconds", "dotnet_process_cpu_time_seconds_total", "dotnet_process_memory_working_set_bytes",
+            "orleansbackend_outbox_publish_failures_total", "orleansbackend_storage_circuit_open",
         })
         {
             Assert.Contains(wanted, used);
         }
     }
+
+    /// <summary>The rules of deploy/alerts.yml, every group.</summary>
+    private static IEnumerable<Dictionary<string, object?>> AlertRules() =>
+        Yaml.Sequence(YamlDocuments.Read("deploy/alerts.yml"), "groups").Cast<Dictionary<string, object?>>()
+            .SelectMany(g => Yaml.Sequence(g, "rules").Cast<Dictionary<string, object?>>());
+
+    /// <summary>
+    /// The Prometheus family OpenTelemetry's exporter makes of an instrument: dots become underscores, a unit that is
+    /// not an annotation (<c>{event}</c>) is appended, and counters end in <c>_total</c>.
+    /// </summary>
+    private static string PrometheusFamily(string instrument, string unit, string kind) =>
+        instrument.Replace('.', '_')
+        + (unit.StartsWith('{') ? string.Empty : "_" + unit)
+        + (kind == "counter" ? "_total" : string.Empty);
 
     /// <summary>Metric names in a PromQL expression (label matchers, grouping lists and functions removed first).</summary>
     private static IEnumerable<string> MetricNames(string expression)
@@ -347,7 +437,7 @@ public sealed partial class DeploymentFilesTests
         return script[start..end];
     }
 
-    private static Dictionary<string, object?> Compose() => (Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("docker-compose.yml"))!;
+    private static Dictionary<string, object?> Compose() => ComposeFile.Document();
 
     [GeneratedRegex(@"--([A-Za-z]+(?::[A-Za-z]+)+)=")]
     private static partial Regex ScriptArgument();

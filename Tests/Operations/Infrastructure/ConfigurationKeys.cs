@@ -1,11 +1,14 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 using OrleansBackend.Api.Operations;
 using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Money;
+using OrleansBackend.Hosting.Kubernetes;
 using OrleansBackend.Hosting.Resilience;
+using OrleansBackend.Hosting.Security;
 
 namespace OrleansBackend.Tests.Operations.Infrastructure;
 
@@ -31,6 +34,13 @@ public static partial class ConfigurationKeys
         "OTEL_BSP_SCHEDULE_DELAY", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG",
     ];
 
+    /// <summary>The environment variables Orleans' Kubernetes hosting reads (when <c>Kubernetes:Enabled</c>).</summary>
+    private static readonly string[] KubernetesVariables =
+    [
+        KubernetesHostingOptions.PodNameEnvironmentVariable, KubernetesHostingOptions.PodNamespaceEnvironmentVariable, KubernetesHostingOptions.PodIPEnvironmentVariable,
+        KubernetesHostingOptions.ClusterIdEnvironmentVariable, KubernetesHostingOptions.ServiceIdEnvironmentVariable,
+    ];
+
     /// <summary>True when the Silo executable reads <paramref name="key"/> (a <c>Section:Key</c> path or an environment variable name).</summary>
     public static bool SiloReads(string key) => Common(key) || SiloOnly(key);
 
@@ -54,7 +64,8 @@ public static partial class ConfigurationKeys
         || ConnectionString().IsMatch(key)
         || Option(key, "Orleans", typeof(ClusterOptions))
         || Is(key, "Orleans:EnableDistributedTracing")
-        || Provider(key, "Orleans:Clustering");
+        || Provider(key, "Orleans:Clustering")
+        || Option(key, ClusterTlsOptions.SectionName, typeof(ClusterTlsOptions));
 
     private static bool SiloOnly(string key) =>
         Is(key, "Orleans:Name")
@@ -67,7 +78,10 @@ public static partial class ConfigurationKeys
         || Option(key, IdentityOptions.SectionName, typeof(IdentityOptions))
         || Option(key, AccountOptions.SectionName, typeof(AccountOptions))
         || Option(key, TransferOptions.SectionName, typeof(TransferOptions))
-        || Option(key, StorageResilienceOptions.SectionName, typeof(StorageResilienceOptions));
+        || Option(key, StorageResilienceOptions.SectionName, typeof(StorageResilienceOptions))
+        || Is(key, KubernetesSiloHosting.EnabledKey)
+        || Option(key, KubernetesSiloHosting.SectionName, typeof(KubernetesHostingOptions))
+        || KubernetesVariables.Contains(key, StringComparer.Ordinal);
 
     private static bool Is(string key, string expected) => key.Equals(expected, StringComparison.OrdinalIgnoreCase);
 

@@ -45,6 +45,16 @@ public static partial class Dockerfile
     private static partial Regex Spaces();
 }
 
+/// <summary>docker-compose.yml.</summary>
+public static class ComposeFile
+{
+    /// <summary>The whole file.</summary>
+    public static Dictionary<string, object?> Document() => (Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("docker-compose.yml"))!;
+
+    /// <summary>One service.</summary>
+    public static Dictionary<string, object?> Service(string name) => Yaml.Map(Yaml.Map(Document(), "services"), name);
+}
+
 /// <summary>Silo/docker-entrypoint.sh.</summary>
 public static partial class Entrypoint
 {
@@ -84,8 +94,7 @@ public static class ImageConfiguration
             configuration[ConfigurationKeys.FromEnvironment(key)] = value;
         }
 
-        var compose = (Dictionary<string, object?>)YamlSubset.Parse(RepositoryFiles.Read("docker-compose.yml"))!;
-        foreach (var (key, value) in Yaml.Map(Yaml.Map(Yaml.Map(compose, "services"), service), "environment"))
+        foreach (var (key, value) in Yaml.Map(ComposeFile.Service(service), "environment"))
         {
             configuration[ConfigurationKeys.FromEnvironment(key)] = (string?)value;
         }

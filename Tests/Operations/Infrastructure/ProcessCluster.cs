@@ -5,7 +5,7 @@ namespace OrleansBackend.Tests.Operations.Infrastructure;
 /// <summary>
 /// A cluster as an operator runs it, in real processes: silos from the Silo binary with their shipped
 /// appsettings.json (Redis membership, PostgreSQL state and reminders) and Apis from the Api binary as pure cluster
-/// clients, all on loopback. Each cluster has its own cluster id (so the shared test Redis keeps clusters apart), its
+/// clients, all on loopback, on mutual TLS with certificates of the test CA. Each cluster has its own cluster id (so the shared test Redis keeps clusters apart), its
 /// own database and its own folder.
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
@@ -79,7 +79,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     public async Task<BackendProcess> StartSiloAsync()
     {
         var name = $"silo-{_silos.Count}";
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestCertificateAuthority.Cluster.Settings())
         {
             ["Orleans:ClusterId"] = ClusterId,
             ["Orleans:Name"] = name,
@@ -88,7 +88,6 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["Orleans:Endpoints:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ConnectionStrings:orleans"] = Database.ConnectionString,
             ["ConnectionStrings:redis"] = TestServers.Redis,
-
         };
         foreach (var (key, value) in _siloSettings)
         {
@@ -105,7 +104,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     public async Task<BackendProcess> StartApiAsync()
     {
         var name = $"api-{_apis.Count}";
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestCertificateAuthority.Cluster.Settings())
         {
             ["Cluster:Mode"] = "Client",
             ["Orleans:ClusterId"] = ClusterId,

@@ -5,7 +5,7 @@ using OrleansBackend.Tests.Infrastructure;
 namespace OrleansBackend.Tests.Persistence.Infrastructure;
 
 /// <summary>One backend silo on a fresh database of the test PostgreSQL (<see cref="BackendSiloSettings.PostgreSql"/>), shared by a test class.</summary>
-public sealed class PostgresSiloFixture : IAsyncLifetime
+public class PostgresSiloFixture : IAsyncLifetime
 {
     private InProcessTestCluster? _silo;
     private TestDatabase? _database;
@@ -19,8 +19,11 @@ public sealed class PostgresSiloFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _silo = await BackendTestSilo.StartAsync(BackendSiloSettings.PostgreSql(_database.ConnectionString));
+        _silo = await BackendTestSilo.StartAsync(SettingsFor(_database.ConnectionString));
     }
+
+    /// <summary>The silo's provider settings on the database <paramref name="connectionString"/> names.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> SettingsFor(string connectionString) => BackendSiloSettings.PostgreSql(connectionString);
 
     public async Task DisposeAsync()
     {
