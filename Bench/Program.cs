@@ -7,6 +7,7 @@ using OrleansBackend.Bench.History;
 using OrleansBackend.Bench.Load;
 using OrleansBackend.Bench.Ping;
 using OrleansBackend.Bench.Reporting;
+using OrleansBackend.Bench.Rolling;
 using OrleansBackend.Bench.ScaleOut;
 using OrleansBackend.Bench.Storage;
 using OrleansBackend.Bench.Streams;
@@ -39,6 +40,7 @@ var root = new RootCommand("OrleansBackend benchmarks. Results go to stdout (a t
     HistoryBenchmark.CreateCommand(),
     BankBenchmark.CreateCommand(),
     ScaleOutBenchmark.CreateCommand(),
+    RollingBenchmark.CreateCommand(),
 };
 
 // Ctrl+C cancels the benchmark's token; give it time to stop what it started (cluster.sh down stops silos gracefully),

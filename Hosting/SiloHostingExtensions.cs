@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
@@ -11,6 +12,7 @@ using Orleans.Storage;
 using Orleans.Streams;
 using OrleansBackend.Grains.Hosting;
 using OrleansBackend.Hosting.Database;
+using OrleansBackend.Hosting.Resilience;
 using OrleansBackend.Hosting.Security;
 using OrleansBackend.Hosting.Sqlite;
 
@@ -53,6 +55,11 @@ public static class SiloHostingExtensions
         // A database failure must reach a client in another process as itself (a 503 at the Api), not as a codec error.
         services.AddDatabaseExceptionSerialization();
 
+        // A database that is down or slow: storage operations time out, and a circuit breaker per storage refuses them
+        // at once while it is open (see FinishBackendSilo).
+        services.AddOptions<StorageResilienceOptions>().Bind(configuration.GetSection(StorageResilienceOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageResilienceOptions>, StorageResilienceOptionsValidator>();
+
         // Orleans does not bind membership options from its section: failure detection is tuned in Orleans:Membership.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Orleans:Membership"));
 
@@ -87,8 +94,9 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
-    /// Records which grain storages and stream providers the silo has (for the schema migration) and puts the writes of
-    /// every ADO.NET grain storage on SQLite behind the file's write gate.
+    /// Records which grain storages and stream providers the silo has (for the schema migration), puts the writes of
+    /// every ADO.NET grain storage on SQLite behind the file's write gate, and puts every grain storage, whichever its
+    /// provider, behind a timeout and a circuit breaker (<see cref="CircuitBreakingGrainStorage"/>).
     /// </summary>
     public static IServiceCollection FinishBackendSilo(this IServiceCollection services)
     {
@@ -99,7 +107,7 @@ public static class SiloHostingExtensions
             if (descriptor.ServiceType == typeof(IGrainStorage) && descriptor is { IsKeyedService: true, ServiceKey: string name, KeyedImplementationFactory: { } factory })
             {
                 storages.Add(name);
-                services[i] = ServiceDescriptor.KeyedSingleton<IGrainStorage>(name, (sp, key) => SerializeIfSqlite(sp, name, (IGrainStorage)factory(sp, key)));
+                services[i] = ServiceDescriptor.KeyedSingleton<IGrainStorage>(name, (sp, key) => BreakCircuits(sp, name, SerializeIfSqlite(sp, name, (IGrainStorage)factory(sp, key))));
             }
         }
 
@@ -111,6 +119,14 @@ public static class SiloHostingExtensions
         services.AddSingleton(new BackendProviderNames(storages, streams));
         return services;
     }
+
+    private static IGrainStorage BreakCircuits(IServiceProvider services, string name, IGrainStorage storage) =>
+        new CircuitBreakingGrainStorage(
+            storage,
+            name,
+            services.GetRequiredService<IOptions<StorageResilienceOptions>>().Value,
+            services.GetKeyedService<TimeProvider>(CircuitBreakingGrainStorage.TimeProviderKey) ?? TimeProvider.System,
+            services.GetRequiredService<ILogger<CircuitBreakingGrainStorage>>());
 
     private static IGrainStorage SerializeIfSqlite(IServiceProvider services, string name, IGrainStorage storage)
     {

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Globalization;
 using Orleans.Runtime;
+using OrleansBackend.Grains.Interfaces.Storage;
 
 namespace OrleansBackend.Api.Problems;
 
@@ -35,6 +37,15 @@ public sealed class ProblemMiddleware
         {
             return;
         }
+        catch (Exception exception) when (StorageRefusal(exception) is { } refusal)
+        {
+            // The silo's circuit breaker refused the storage operation (or gave up on a slow database): the client
+            // should come back when the breaker will next probe the database, not hammer it every second.
+            _logger.LogWarning("Request {Method} {Path} failed: {Reason}", context.Request.Method, context.Request.Path, refusal.Message);
+            var seconds = Math.Max(1, (int)Math.Ceiling(refusal.RetryAfter.TotalSeconds));
+            await TryWriteAsync(context, ProblemTypes.ServiceUnavailable, "Storage is unavailable just now; retry after the time in Retry-After.", retryAfter: seconds.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
         catch (Exception exception) when (IsTransient(exception))
         {
             _logger.LogWarning(exception, "Request {Method} {Path} failed: the cluster or storage did not answer", context.Request.Method, context.Request.Path);
@@ -63,6 +74,13 @@ public sealed class ProblemMiddleware
     private static bool IsTransient(Exception exception) =>
         exception is TimeoutException or OrleansException or DbException
         || (exception is AggregateException aggregate && aggregate.InnerExceptions.All(IsTransient));
+
+    private static StorageUnavailableException? StorageRefusal(Exception exception) => exception switch
+    {
+        StorageUnavailableException refusal => refusal,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(StorageRefusal).FirstOrDefault(r => r is not null),
+        _ => exception.InnerException is { } inner ? StorageRefusal(inner) : null,
+    };
 
     private static string DetailFor(ProblemType type) => type.Code switch
     {

@@ -27,11 +27,19 @@ public sealed class LoadRunner(ApiClient client, BenchUser[] users, int connecti
     public long Failed => Interlocked.Read(ref _failed);
 
     /// <summary>
+    /// The money the current run's acknowledged (201) writes added over all accounts: its deposits (transfers move money
+    /// between the users' accounts and add nothing).
+    /// </summary>
+    public long AcknowledgedNet => _deltas.Sum();
+
+    /// <summary>
     /// Runs one mix for <paramref name="duration"/>. With <paramref name="ratePerSecond"/> the workers pace
     /// themselves to that total rate (open loop) and latency counts from each request's scheduled time, so a
-    /// server that falls behind shows its queueing instead of slowing the generator down.
+    /// server that falls behind shows its queueing instead of slowing the generator down. With
+    /// <paramref name="extendUntil"/> the run goes on past <paramref name="duration"/> until that task completes (a
+    /// rolling restart that took longer than planned is measured to its end).
     /// </summary>
-    public async Task<LoadResult> RunAsync(LoadMix mix, TimeSpan duration, bool progress, bool checkBalances, CancellationToken cancellationToken, double ratePerSecond = 0)
+    public async Task<LoadResult> RunAsync(LoadMix mix, TimeSpan duration, bool progress, bool checkBalances, CancellationToken cancellationToken, double ratePerSecond = 0, Task? extendUntil = null)
     {
         // Each run has its own Idempotency-Keys: a key from an earlier run would be a replay with no effect.
         _round++;
@@ -53,7 +61,7 @@ public sealed class LoadRunner(ApiClient client, BenchUser[] users, int connecti
             for (var i = 0; i < connections; i++)
             {
                 var worker = i;
-                workers[i] = Task.Run(() => WorkerAsync(mix, worker, stopAt, interval, histograms[worker], cancellationToken), cancellationToken);
+                workers[i] = Task.Run(() => WorkerAsync(mix, worker, stopAt, extendUntil, interval, histograms[worker], cancellationToken), cancellationToken);
             }
 
             await Task.WhenAll(workers);
@@ -91,7 +99,7 @@ public sealed class LoadRunner(ApiClient client, BenchUser[] users, int connecti
         return new LoadResult(mix.Name(), elapsed, total, new Dictionary<int, long>(_errors), check);
     }
 
-    private async Task WorkerAsync(LoadMix mix, int worker, long stopAt, long interval, LatencyHistogram histogram, CancellationToken cancellationToken)
+    private async Task WorkerAsync(LoadMix mix, int worker, long stopAt, Task? extendUntil, long interval, LatencyHistogram histogram, CancellationToken cancellationToken)
     {
         var userIndex = worker % users.Length;
         var user = users[userIndex];
@@ -111,7 +119,7 @@ public sealed class LoadRunner(ApiClient client, BenchUser[] users, int connecti
                 scheduled += interval;
             }
 
-            if (start >= stopAt)
+            if (start >= stopAt && extendUntil?.IsCompleted != false)
             {
                 return;
             }
@@ -179,7 +187,8 @@ public sealed class LoadRunner(ApiClient client, BenchUser[] users, int connecti
         }
     }
 
-    private async Task<long[]> ReadBalancesAsync(CancellationToken cancellationToken)
+    /// <summary>Every user's balance, read through the API.</summary>
+    public async Task<long[]> ReadBalancesAsync(CancellationToken cancellationToken)
     {
         var balances = new long[users.Length];
         await Parallel.ForAsync(0, users.Length, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>

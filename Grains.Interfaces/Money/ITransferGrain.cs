@@ -10,7 +10,13 @@ namespace OrleansBackend.Grains.Interfaces.Money;
 public interface ITransferGrain : IGrainWithStringKey
 {
     /// <summary>Runs the transfer, or answers as the first run did.</summary>
+    /// <remarks>
+    /// Safe to repeat: the grain is the transfer (its key derives from caller and idempotency key), and a second call
+    /// with the same command moves the saved saga on and answers as the first would have — so a call whose answer was
+    /// lost during a rolling restart is called once more instead of costing the client a 503.
+    /// </remarks>
     [Alias("Execute")]
+    [SafeToRepeat]
     Task<TransferResult> Execute(TransferCommand command);
 
     /// <summary>The transfer if <paramref name="callerId"/> owns either account, else not found.</summary>

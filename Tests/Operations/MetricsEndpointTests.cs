@@ -49,6 +49,8 @@ public sealed class MetricsEndpointTests
         Assert.Contains(samples, s => s.Name == "orleansbackend_sqlite_write_gate_wait_seconds_count" && s.Value >= 3);
         Assert.Contains(samples, s => s.Name == "orleansbackend_sqlite_write_gate_wait_seconds_bucket" && s.Label("le") == "+Inf" && s.Value >= 3);
         Assert.Contains(samples, s => s.Name == "orleansbackend_outbox_published_total" && s.Label("trigger") == "write" && s.Value >= 3);
+        // The name alert rules watch (the storage's circuit breaker: closed while the database answers).
+        Assert.Contains(samples, s => s.Name == "orleansbackend_storage_circuit_open" && s.Label("provider") == "Default" && s.Value == 0);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public static class BackendExecutables
     /// <summary>OrleansBackend.Api.dll (in its own output folder, with its own appsettings.json).</summary>
     public static string Api => Find("Api", "OrleansBackend.Api.dll");
 
+    /// <summary>Bench.dll, the benchmarks.</summary>
+    public static string Bench => Find("Bench", "Bench.dll");
+
     /// <summary>Debug or Release: the folder above the test binaries' target framework folder.</summary>
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 

@@ -7,6 +7,7 @@ using OrleansBackend.Api.RateLimiting;
 using OrleansBackend.Grains.Identity;
 using OrleansBackend.Grains.Money;
 using OrleansBackend.Hosting.Kubernetes;
+using OrleansBackend.Hosting.Resilience;
 using OrleansBackend.Hosting.Security;
 
 namespace OrleansBackend.Tests.Operations.Infrastructure;
@@ -77,6 +78,7 @@ public static partial class ConfigurationKeys
         || Option(key, IdentityOptions.SectionName, typeof(IdentityOptions))
         || Option(key, AccountOptions.SectionName, typeof(AccountOptions))
         || Option(key, TransferOptions.SectionName, typeof(TransferOptions))
+        || Option(key, StorageResilienceOptions.SectionName, typeof(StorageResilienceOptions))
         || Is(key, KubernetesSiloHosting.EnabledKey)
         || Option(key, KubernetesSiloHosting.SectionName, typeof(KubernetesHostingOptions))
         || KubernetesVariables.Contains(key, StringComparer.Ordinal);
