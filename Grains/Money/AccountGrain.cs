@@ -218,6 +218,10 @@ public sealed class AccountGrain : PublishingGrain<AccountState>, IAccountGrain
     /// <summary>
     /// The entry that applied <paramref name="key"/>: from the index, or — when <paramref name="repeatSince"/> says the
     /// request may have been applied earlier than the index reaches — from the ledger, newest first, back to that time.
+    /// A first attempt (no <paramref name="repeatSince"/>) is checked against the index only: its only possible earlier
+    /// copy is a duplicate of the same call still in flight, which lands in this activation's index unless the account
+    /// was reactivated and wrote more than <see cref="PageSize"/> entries, or this activation more than
+    /// <see cref="AppliedRequestIndex.Capacity"/>, in between.
     /// </summary>
     private async Task<LedgerEntry?> FindEntryAsync(string key, DateTimeOffset? repeatSince)
     {
