@@ -61,6 +61,9 @@ internal sealed class GroupCommitGrainStorage : IGrainStorage
         var version = await _store.WriteAsync(new StateWrite(key, expected, payload: null));
         grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = false;
+
+        // As Orleans' providers do: the grain's state after a clear is a new one, not what it held before.
+        grainState.State = Activator.CreateInstance<T>();
     }
 
     private static StateKey KeyOf(string stateName, GrainId grainId) => new(grainId.Type.ToString(), grainId.Key.ToString(), stateName);
