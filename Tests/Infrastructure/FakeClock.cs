@@ -26,6 +26,10 @@ public static class FakeClock
         TimeProviderNames.ActivationManagement,
         TimeProviderNames.GrainDirectory,
         StreamingTimeProviderNames.Streaming,
+
+        // The grain-storage circuit breaker's timeouts: on the fake clock a test that moves hours at once would time
+        // out every storage call in flight and open the circuit (Orleans forwards any unregistered key to the default).
+        Hosting.Resilience.CircuitBreakingGrainStorage.TimeProviderKey,
     ];
 
     /// <summary>A fake clock that starts now (FakeTimeProvider's own default start is the year 2000).</summary>
