@@ -72,6 +72,9 @@ internal sealed partial class CircuitBreakingGrainStorage : IGrainStorage, ILife
     /// <summary>True while the circuit is open, half-open or isolated: operations are refused or only probed.</summary>
     public bool IsOpen => _circuit.CircuitState != CircuitState.Closed;
 
+    /// <summary>The storage it guards.</summary>
+    public IGrainStorage Inner => _inner;
+
     /// <summary>The circuit's state.</summary>
     public CircuitState State => _circuit.CircuitState;
 

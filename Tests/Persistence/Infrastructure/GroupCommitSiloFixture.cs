@@ -8,5 +8,11 @@ namespace OrleansBackend.Tests.Persistence.Infrastructure;
 /// </summary>
 public sealed class GroupCommitSiloFixture : PostgresSiloFixture
 {
-    protected override IReadOnlyDictionary<string, string?> SettingsFor(string connectionString) => BackendSiloSettings.PostgreSqlGroupCommit(connectionString);
+    // The provider's contract, not the circuit breaker's: a batch test queues hundreds of writes at once, which on a
+    // loaded machine can take longer than the breaker's 8 s timeout (Tests/Persistence/Storage/CircuitBreakingGrainStorageTests covers it).
+    protected override IReadOnlyDictionary<string, string?> SettingsFor(string connectionString) =>
+        new Dictionary<string, string?>(BackendSiloSettings.PostgreSqlGroupCommit(connectionString))
+        {
+            ["Storage:Resilience:Timeout"] = "00:02:00",
+        };
 }

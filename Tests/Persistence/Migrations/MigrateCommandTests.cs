@@ -38,6 +38,7 @@ public sealed class MigrateCommandTests
         var result = await RunSiloAsync(
             "migrate",
             $"--ConnectionStrings:orleans={file.ConnectionString}",
+            "--Orleans:GrainStorage:Default:ProviderType=AdoNet",
             $"--Orleans:GrainStorage:Default:Invariant={AdoNetInvariants.Sqlite}",
             $"--Orleans:Reminders:Invariant={AdoNetInvariants.Sqlite}",
             "--Orleans:Streaming:Events:ProviderType=Sqlite");

@@ -1,4 +1,5 @@
 using Orleans.Storage;
+using OrleansBackend.Hosting.Resilience;
 using OrleansBackend.Tests.Persistence.Infrastructure;
 using OrleansBackend.Tests.Persistence.TestGrains;
 
@@ -19,7 +20,8 @@ public sealed class GroupCommitGrainStorageTests(GroupCommitSiloFixture fixture)
     [Fact]
     public void TheDefaultStorageIsTheGroupCommitProvider()
     {
-        Assert.Equal("GroupCommitGrainStorage", Storage.GetType().Name);
+        // Behind the storage circuit breaker every named storage gets (Hosting/Resilience).
+        Assert.Equal("GroupCommitGrainStorage", Assert.IsType<CircuitBreakingGrainStorage>(Storage).Inner.GetType().Name);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Orleans.Storage;
+using OrleansBackend.Hosting.Resilience;
 using OrleansBackend.Tests.Persistence.Infrastructure;
 using OrleansBackend.Tests.Persistence.TestGrains;
 
@@ -31,7 +32,8 @@ public sealed class SqliteGrainStorageTests(SqliteSiloFixture fixture) : GrainSt
     [Fact]
     public void TheDefaultStorageIsTheAdoNetProviderBehindTheWriteGate()
     {
-        Assert.Equal("SerializedGrainStorage", Storage.GetType().Name);
+        // Behind the storage circuit breaker every named storage gets (Hosting/Resilience).
+        Assert.Equal("SerializedGrainStorage", Assert.IsType<CircuitBreakingGrainStorage>(Storage).Inner.GetType().Name);
     }
 
     private async Task<long> SyncsAsync() => (long)(await fixture.File.ScalarAsync("SELECT syncs FROM orleansbackend_durability WHERE id = 1"))!;
