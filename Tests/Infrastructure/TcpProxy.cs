@@ -79,8 +79,12 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         try
         {
-            // Linger 0: close with RST, as a dead server's host answers, and leave nothing in TIME_WAIT.
-            connection.Client.LingerState = new LingerOption(true, 0);
+            // Linger 0: close with RST, as a dead server's host answers, and leave nothing in TIME_WAIT. A connection
+            // its pump has just disposed (the other side closed) has no socket any more.
+            if (connection.Client is { } socket)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
